@@ -1,0 +1,435 @@
+package io.github.pghba.internal;
+
+import io.github.pghba.check.PgVersion;
+import io.github.pghba.grammar.internal.AuthFileLexer;
+import io.github.pghba.grammar.internal.PgHbaParser;
+import io.github.pghba.load.FileSource;
+import io.github.pghba.load.FileSourceException;
+import io.github.pghba.syntax.AuthToken;
+import io.github.pghba.syntax.ConfFile;
+import io.github.pghba.syntax.Field;
+import io.github.pghba.syntax.Span;
+import java.util.ArrayList;
+import java.util.List;
+import org.antlr.v4.runtime.BaseErrorListener;
+import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.RecognitionException;
+import org.antlr.v4.runtime.Recognizer;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.atn.PredictionMode;
+import org.antlr.v4.runtime.tree.TerminalNode;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * PostgreSQL's tokenizer for authentication files ({@code tokenize_auth_file} and friends): reads
+ * a file through a {@link FileSource}, splits it into logical lines and fields (ANTLR grammar),
+ * expands {@code @file} references and, in 16+, include directives, producing the flat list of
+ * tokenized lines PostgreSQL then parses, plus every file's lines for the syntax tree.
+ */
+public final class AuthFileReader {
+
+    /** PostgreSQL 16+'s {@code CONF_FILE_MAX_DEPTH}. */
+    static final int MAX_DEPTH = 10;
+    /** pghba's own guard for 13–15, where the server has no limit and crashes instead. */
+    static final int LEGACY_GUARD_DEPTH = 64;
+
+    private final PgVersion version;
+    private final FileSource source;
+    /** Every file read, in load order, with its logical lines and per-line kind slots. */
+    private final List<FileRecord> files = new ArrayList<>();
+
+    /** A file read, with what the tree needs to know about each of its lines. */
+    public static final class FileRecord {
+        final String path;
+        final ConfFile.Role role;
+        final List<LogicalLine> lines;
+        /** Per logical line: the fields read (directly written tokens, @file expanded). */
+        final List<List<Field>> fields = new ArrayList<>();
+        /** Per logical line: include directive info, or null. */
+        final List<@Nullable Directive> directives = new ArrayList<>();
+
+        FileRecord(String path, ConfFile.Role role, List<LogicalLine> lines) {
+            this.path = path;
+            this.role = role;
+            this.lines = lines;
+            for (int i = 0; i < lines.size(); i++) {
+                fields.add(List.of());
+                directives.add(null);
+            }
+        }
+
+        /** The file's path. */
+        public String path() {
+            return path;
+        }
+
+        /** How it was reached. */
+        public ConfFile.Role role() {
+            return role;
+        }
+
+        /** Its logical lines. */
+        public List<LogicalLine> lines() {
+            return lines;
+        }
+
+        /** Fields of line {@code i}. */
+        public List<Field> fields(int i) {
+            return fields.get(i);
+        }
+
+        /** Directive on line {@code i}, or null. */
+        public @Nullable Directive directive(int i) {
+            return directives.get(i);
+        }
+    }
+
+    /**
+     * A successful include directive (failed ones become error lines).
+     *
+     * @param keyword the directive word
+     * @param target the target as written
+     * @param included the resolved files included
+     */
+    public record Directive(String keyword, String target, List<String> included) {}
+
+    public AuthFileReader(PgVersion version, FileSource source) {
+        this.version = version;
+        this.source = source;
+    }
+
+    /** The files read so far, in load order. */
+    public List<FileRecord> files() {
+        return files;
+    }
+
+    /**
+     * Tokenizes the main file.
+     *
+     * @throws FileSourceException if the main file cannot be read (PostgreSQL raises an ERROR)
+     */
+    public List<TokLine> readMain(String path) throws FileSourceException {
+        byte[] data = source.read(path);
+        List<TokLine> out = new ArrayList<>();
+        tokenize(path, data, ConfFile.Role.MAIN, out, 0);
+        return out;
+    }
+
+    /** Tokenizes in-memory text as the main file {@code path}. */
+    public List<TokLine> readMain(String path, byte[] data) {
+        List<TokLine> out = new ArrayList<>();
+        tokenize(path, data, ConfFile.Role.MAIN, out, 0);
+        return out;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    private void tokenize(String path, byte[] data, ConfFile.Role role, List<TokLine> out, int depth) {
+        List<LogicalLine> lines = LineReader.read(data, version);
+        FileRecord rec = new FileRecord(path, role, lines);
+        int fileIndex = files.size();
+        files.add(rec);
+        List<List<RawWord>> wordsPerLine = lex(lines);
+        for (int i = 0; i < lines.size(); i++) {
+            LogicalLine line = lines.get(i);
+            Span lineSpan = lineSpan(path, line);
+            String err = line.error();
+            String errCode = err == null ? null : "hba.line-too-long";
+            List<Field> fields = new ArrayList<>();
+            if (err == null) {
+                Expansion exp = new Expansion();
+                List<RawWord> words = wordsPerLine.get(i);
+                int w = 0;
+                while (w < words.size() && exp.error == null) {
+                    // one field: words until one not terminated by a comma
+                    List<AuthToken> tokens = new ArrayList<>();
+                    int fieldStart = words.get(w).start;
+                    int fieldEnd = fieldStart;
+                    while (w < words.size()) {
+                        RawWord word = words.get(w++);
+                        fieldEnd = word.end;
+                        TokenDecoder.Decoded d = TokenDecoder.decode(word.text, word.commaTerminated,
+                                version.tokenBufferBytes());
+                        if (d.tooLong()) {
+                            exp.error = "authentication file token too long";
+                            exp.code = "hba.token-too-long";
+                            break;
+                        }
+                        Span span = span(path, line, word.start, word.end);
+                        if (!d.initialQuote() && d.text().length() > 1 && d.text().charAt(0) == '@') {
+                            expandFile(path, d.text().substring(1), span, tokens, depth, exp);
+                        } else {
+                            tokens.add(new AuthToken(d.text(), d.initialQuote(), span, List.of()));
+                        }
+                        if (!word.commaTerminated || exp.error != null) {
+                            break;
+                        }
+                    }
+                    if (!tokens.isEmpty()) {
+                        fields.add(new Field(tokens, span(path, line, fieldStart, fieldEnd)));
+                    }
+                }
+                err = exp.error;
+                errCode = exp.code;
+            }
+            rec.fields.set(i, List.copyOf(fields));
+            if (fields.isEmpty() && err == null) {
+                continue;
+            }
+            if (err == null && fields.size() == 2 && version.atLeast(16)) {
+                String first = fields.get(0).first().text();
+                String second = fields.get(1).first().text();
+                if (first.equals("include") || first.equals("include_if_exists") || first.equals("include_dir")) {
+                    DirectiveResult r = include(path, first, second, out, depth);
+                    if (r.error == null) {
+                        rec.directives.set(i, new Directive(first, second, r.included));
+                        continue;
+                    }
+                    err = r.error;
+                    errCode = "hba.include-failed";
+                    rec.directives.set(i, new Directive(first, second, r.included));
+                }
+            }
+            out.add(new TokLine(path, line, lineSpan, List.copyOf(fields), err, errCode, i, fileIndex));
+        }
+    }
+
+    private static final class Expansion {
+        @Nullable String error;
+        @Nullable String code;
+    }
+
+    private record DirectiveResult(@Nullable String error, List<String> included) {}
+
+    private DirectiveResult include(String path, String keyword, String target, List<TokLine> out, int depth) {
+        List<String> included = new ArrayList<>();
+        if (keyword.equals("include_dir")) {
+            if (isAllBlank(target)) {
+                return new DirectiveResult("empty configuration directory name", included);
+            }
+            String dir = PgPaths.resolve(target, path);
+            List<String> names;
+            try {
+                if (source.kind(dir) != FileSource.Kind.DIRECTORY) {
+                    throw new FileSourceException(dir, FileSourceException.Errno.ENOTDIR);
+                }
+                names = source.list(dir);
+            } catch (FileSourceException e) {
+                return new DirectiveResult("could not open directory \"" + dir + "\"", included);
+            }
+            List<String> selected = new ArrayList<>();
+            for (String name : names) {
+                if (Utf8.byteLength(name) < 6 || name.startsWith(".") || !name.endsWith(".conf")) {
+                    continue;
+                }
+                String full = PgPaths.canonicalize(dir + "/" + name);
+                if (source.kind(full) == FileSource.Kind.DIRECTORY) {
+                    continue;
+                }
+                selected.add(full);
+            }
+            selected.sort(AuthFileReader::strcmp);
+            StringBuilder errors = new StringBuilder();
+            for (String file : selected) {
+                String e = includeFile(file, false, out, depth + 1, included);
+                if (e != null) {
+                    if (errors.length() > 0) {
+                        errors.append('\n');
+                    }
+                    errors.append(e);
+                }
+            }
+            return new DirectiveResult(errors.length() == 0 ? null : errors.toString(), included);
+        }
+        String full = PgPaths.resolve(target, path);
+        String e = includeFile(full, keyword.equals("include_if_exists"), out, depth + 1, included);
+        return new DirectiveResult(e, included);
+    }
+
+    /** {@code tokenize_include_file}: returns the error, or null. */
+    private @Nullable String includeFile(String full, boolean missingOk, List<TokLine> out, int depth,
+            List<String> included) {
+        if (depth > MAX_DEPTH) {
+            return "could not open file \"" + full + "\": maximum nesting depth exceeded";
+        }
+        byte[] data;
+        try {
+            data = source.read(full);
+        } catch (FileSourceException e) {
+            if (e.errno() == FileSourceException.Errno.EISDIR) {
+                // fopen() of a directory succeeds; the read then fails and tokenize_auth_file stops
+                // without reporting it: nothing is included, and no error
+                return null;
+            }
+            if (e.errno() == FileSourceException.Errno.ENOENT && missingOk) {
+                return null;
+            }
+            return "could not open file \"" + full + "\": " + e.errno().strerror();
+        }
+        included.add(full);
+        tokenize(full, data, ConfFile.Role.INCLUDED, out, depth);
+        return null;
+    }
+
+    /** {@code tokenize_expand_file} (16+) / {@code tokenize_inc_file} (13–15). */
+    private void expandFile(String outer, String name, Span ref, List<AuthToken> tokens, int depth, Expansion exp) {
+        String full = PgPaths.resolve(name, outer, !version.atLeast(15));
+        int childDepth = depth + 1;
+        if (version.atLeast(16) && childDepth > MAX_DEPTH) {
+            exp.error = "could not open file \"" + full + "\": maximum nesting depth exceeded";
+            exp.code = "hba.nesting-too-deep";
+            return;
+        }
+        if (!version.atLeast(16) && childDepth > LEGACY_GUARD_DEPTH) {
+            exp.error = "could not open secondary authentication file \"@" + name + "\" as \"" + full
+                    + "\": nesting deeper than " + LEGACY_GUARD_DEPTH + " levels (PostgreSQL " + version.major()
+                    + " has no limit and crashes on such a loop)";
+            exp.code = "hba.nesting-too-deep";
+            return;
+        }
+        byte[] data;
+        try {
+            data = source.read(full);
+        } catch (FileSourceException e) {
+            if (e.errno() == FileSourceException.Errno.EISDIR) {
+                if (version.atLeast(14)) {
+                    return; // silently expands to nothing
+                }
+                exp.error = "could not read file \"" + full + "\": " + e.errno().strerror();
+                exp.code = "hba.file-unreadable";
+                return;
+            }
+            if (version.atLeast(16)) {
+                exp.error = "could not open file \"" + full + "\": " + e.errno().strerror();
+            } else {
+                exp.error = "could not open secondary authentication file \"@" + name + "\" as \"" + full + "\": "
+                        + e.errno().strerror();
+            }
+            exp.code = "hba.file-missing";
+            return;
+        }
+        List<TokLine> inner = new ArrayList<>();
+        tokenize(full, data, ConfFile.Role.NAME_LIST, inner, childDepth);
+        for (TokLine l : inner) {
+            if (l.error() != null) {
+                exp.error = l.error();
+                exp.code = l.errorCode();
+                break;
+            }
+            for (Field f : l.fields()) {
+                for (AuthToken t : f.tokens()) {
+                    List<Span> via = new ArrayList<>();
+                    via.add(ref);
+                    via.addAll(t.includedVia());
+                    tokens.add(new AuthToken(t.text(), t.quoted(), t.span(), via));
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Lexing with the ANTLR grammar
+
+    /** A word as the grammar found it, with its offsets in the logical line's content. */
+    private record RawWord(String text, int start, int end, boolean commaTerminated) {}
+
+    private List<List<RawWord>> lex(List<LogicalLine> lines) {
+        StringBuilder all = new StringBuilder();
+        int[] starts = new int[lines.size()];
+        for (int i = 0; i < lines.size(); i++) {
+            starts[i] = all.length();
+            LogicalLine l = lines.get(i);
+            if (l.error() == null) {
+                all.append(l.content());
+            }
+            all.append('\n');
+        }
+        AuthFileLexer lexer = new AuthFileLexer(CharStreams.fromString(all.toString()));
+        lexer.removeErrorListeners();
+        lexer.addErrorListener(FAIL);
+        PgHbaParser parser = new PgHbaParser(new CommonTokenStream(lexer));
+        parser.removeErrorListeners();
+        parser.addErrorListener(FAIL);
+        parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
+        PgHbaParser.FileContext file = parser.file();
+        List<List<RawWord>> out = new ArrayList<>(lines.size());
+        List<PgHbaParser.LineContext> lineContexts = file.line();
+        if (lineContexts.size() != lines.size()) {
+            throw new IllegalStateException("grammar split " + lines.size() + " lines into " + lineContexts.size());
+        }
+        for (int i = 0; i < lines.size(); i++) {
+            List<RawWord> words = new ArrayList<>();
+            PgHbaParser.RecordContext rec = lineContexts.get(i).record();
+            if (rec != null) {
+                for (PgHbaParser.FieldContext f : rec.field()) {
+                    for (TerminalNode t : f.CONT_WORD()) {
+                        words.add(word(t.getSymbol(), starts[i], true));
+                    }
+                    words.add(word(f.WORD().getSymbol(), starts[i], false));
+                }
+                if (rec.openField() != null) {
+                    for (TerminalNode t : rec.openField().CONT_WORD()) {
+                        words.add(word(t.getSymbol(), starts[i], true));
+                    }
+                }
+            }
+            out.add(words);
+        }
+        return out;
+    }
+
+    private static RawWord word(Token t, int lineStart, boolean commaTerminated) {
+        String text = t.getText();
+        int start = t.getStartIndex() - lineStart;
+        if (commaTerminated) {
+            text = text.substring(0, text.length() - 1);
+        }
+        return new RawWord(text, start, start + text.length(), commaTerminated);
+    }
+
+    private static final BaseErrorListener FAIL = new BaseErrorListener() {
+        @Override
+        public void syntaxError(Recognizer<?, ?> recognizer, Object offendingSymbol, int line,
+                int charPositionInLine, String msg, RecognitionException e) {
+            throw new IllegalStateException("pghba grammar bug at " + line + ":" + charPositionInLine + ": " + msg);
+        }
+    };
+
+    // ---------------------------------------------------------------------------------------------
+
+    static Span lineSpan(String path, LogicalLine line) {
+        int endLine = line.lineNumber() + line.physicalLines() - 1;
+        return new Span(path, line.lineNumber(), 1, endLine, endLine == line.lineNumber()
+                ? line.content().length() + 1 : 1);
+    }
+
+    static Span span(String path, LogicalLine line, int start, int end) {
+        int l1 = line.lineOf(start);
+        int c1 = line.columnOf(start);
+        int last = Math.max(start, end - 1);
+        int l2 = line.lineOf(last);
+        int c2 = line.columnOf(last) + (end > start ? 1 : 0);
+        if (l2 == l1 && c2 < c1) {
+            c2 = c1;
+        }
+        return new Span(path, l1, c1, l2, c2);
+    }
+
+    private static boolean isAllBlank(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** C {@code strcmp} order: by bytes, unsigned. */
+    static int strcmp(String a, String b) {
+        byte[] x = Utf8.encode(a);
+        byte[] y = Utf8.encode(b);
+        return java.util.Arrays.compareUnsigned(x, y);
+    }
+}

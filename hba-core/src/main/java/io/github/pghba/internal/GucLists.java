@@ -1,0 +1,94 @@
+package io.github.pghba.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/** PostgreSQL's list splitters ({@code SplitGUCList}, {@code SplitDirectoriesString}) with ',' separators. */
+public final class GucLists {
+    private GucLists() {}
+
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\u000b';
+    }
+
+    /** {@code SplitGUCList(raw, ',')}: null on a syntax error. */
+    public static @Nullable List<String> splitGucList(String raw) {
+        return split(raw, false);
+    }
+
+    /** {@code SplitDirectoriesString(raw, ',')}: null on a syntax error. */
+    public static @Nullable List<String> splitDirectories(String raw) {
+        return split(raw, true);
+    }
+
+    private static @Nullable List<String> split(String raw, boolean directories) {
+        List<String> out = new ArrayList<>();
+        int i = 0;
+        int n = raw.length();
+        while (i < n && isSpace(raw.charAt(i))) {
+            i++;
+        }
+        if (i == n) {
+            return out;
+        }
+        boolean done = false;
+        do {
+            String cur;
+            if (raw.charAt(i) == '"') {
+                StringBuilder sb = new StringBuilder();
+                int j = i + 1;
+                while (true) {
+                    int q = raw.indexOf('"', j);
+                    if (q < 0) {
+                        return null;
+                    }
+                    sb.append(raw, j, q);
+                    if (q + 1 < n && raw.charAt(q + 1) == '"') {
+                        sb.append('"');
+                        j = q + 2;
+                        continue;
+                    }
+                    i = q + 1;
+                    break;
+                }
+                cur = sb.toString();
+            } else {
+                int start = i;
+                if (directories) {
+                    while (i < n && raw.charAt(i) != ',') {
+                        i++;
+                    }
+                    int end = i;
+                    while (end > start && isSpace(raw.charAt(end - 1))) {
+                        end--;
+                    }
+                    cur = raw.substring(start, end);
+                } else {
+                    while (i < n && raw.charAt(i) != ',' && !isSpace(raw.charAt(i))) {
+                        i++;
+                    }
+                    cur = raw.substring(start, i);
+                }
+                if (cur.isEmpty()) {
+                    return null;
+                }
+            }
+            while (i < n && isSpace(raw.charAt(i))) {
+                i++;
+            }
+            if (i < n && raw.charAt(i) == ',') {
+                i++;
+                while (i < n && isSpace(raw.charAt(i))) {
+                    i++;
+                }
+            } else if (i == n) {
+                done = true;
+            } else {
+                return null;
+            }
+            out.add(cur);
+        } while (!done);
+        return out;
+    }
+}

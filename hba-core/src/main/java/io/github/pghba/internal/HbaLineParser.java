@@ -1,0 +1,879 @@
+package io.github.pghba.internal;
+
+import io.github.pghba.check.Diagnostic;
+import io.github.pghba.check.Severity;
+import io.github.pghba.syntax.Address;
+import io.github.pghba.syntax.AuthMethod;
+import io.github.pghba.syntax.AuthOption;
+import io.github.pghba.syntax.AuthSettings;
+import io.github.pghba.syntax.AuthToken;
+import io.github.pghba.syntax.ConnectionType;
+import io.github.pghba.syntax.Field;
+import io.github.pghba.syntax.HbaRule;
+import io.github.pghba.syntax.InvalidLine;
+import io.github.pghba.syntax.SourceLine;
+import io.github.pghba.syntax.Span;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * hba.c's {@code parse_hba_line} and {@code parse_hba_auth_opt}, line by line, for 13–18: the same
+ * order of checks, the same messages (log text, view text and hints), the same silent failures.
+ * This class is the one place that knows those texts.
+ */
+public final class HbaLineParser {
+
+    private final ParseEnv env;
+    private final int major;
+
+    public HbaLineParser(ParseEnv env) {
+        this.env = env;
+        this.major = env.version().major();
+    }
+
+    /** Parse state: PostgreSQL's HbaLine plus its err_msg. */
+    private static final class State {
+        final TokLine tok;
+        @Nullable String errMsg; // *err_msg: what the view shows
+        final List<Diagnostic> logged = new ArrayList<>(); // everything ereport()ed for the line
+        @Nullable Diagnostic failure; // the message that made the line fail
+
+        ConnectionType conntype = ConnectionType.LOCAL;
+        final List<AuthToken> databases = new ArrayList<>();
+        final List<AuthToken> roles = new ArrayList<>();
+        @Nullable Address address;
+        @Nullable AuthMethod method;
+        final List<AuthOption> options = new ArrayList<>();
+        // option values (PostgreSQL's HbaLine fields)
+        @Nullable String usermap;
+        AuthSettings.ClientCert clientcert = AuthSettings.ClientCert.OFF;
+        AuthSettings.ClientName clientname = AuthSettings.ClientName.CN;
+        boolean includeRealm;
+        boolean compatRealm;
+        boolean upnUsername;
+        @Nullable String krbRealm;
+        @Nullable String pamservice;
+        boolean pamUseHostname;
+        @Nullable String ldapserver;
+        int ldapport;
+        @Nullable String ldapscheme;
+        boolean ldaptls;
+        @Nullable String ldapprefix;
+        @Nullable String ldapsuffix;
+        @Nullable String ldapbasedn;
+        @Nullable String ldapbinddn;
+        @Nullable String ldapbindpasswd;
+        @Nullable String ldapsearchattribute;
+        @Nullable String ldapsearchfilter;
+        int ldapscope;
+        @Nullable List<String> radiusservers;
+        @Nullable String radiusserversS;
+        @Nullable List<String> radiussecrets;
+        @Nullable String radiussecretsS;
+        @Nullable List<String> radiusports;
+        @Nullable String radiusportsS;
+        @Nullable List<String> radiusidentifiers;
+        @Nullable String radiusidentifiersS;
+        @Nullable String oauthIssuer;
+        @Nullable String oauthScope;
+        @Nullable String oauthValidator;
+        boolean oauthSkipUsermap;
+
+        State(TokLine tok) {
+            this.tok = tok;
+        }
+    }
+
+    /** Parses one tokenized line (without tokenizer error) into a rule or an invalid line. */
+    public SourceLine parse(TokLine tok) {
+        State s = new State(tok);
+        boolean ok = parseLine(s);
+        Span span = tok.span();
+        String raw = tok.line().raw();
+        if (ok) {
+            List<Diagnostic> warnings = new ArrayList<>(s.logged);
+            return new HbaRule(span, raw, tok.line().content(), tok.fields(), s.conntype, s.databases, s.roles,
+                    Optional.ofNullable(s.address), s.method == null ? AuthMethod.REJECT : s.method, s.options,
+                    settings(s), warnings);
+        }
+        Diagnostic failure = s.failure;
+        if (failure == null) {
+            throw new IllegalStateException("line failed without a message: " + raw);
+        }
+        Diagnostic d = new Diagnostic(Severity.ERROR, failure.code(), failure.message(),
+                Optional.ofNullable(s.errMsg), failure.hint(), failure.note(), failure.span());
+        d = Hints.explain(d, tok, major);
+        return new InvalidLine(span, raw, tok.fields(), d);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    /** ereport(elevel, ...) with *err_msg = viewText; returns false for "return NULL". */
+    private boolean fail(State s, String code, String message, @Nullable String viewText, @Nullable String hint,
+            Span at) {
+        s.errMsg = viewText;
+        s.failure = new Diagnostic(Severity.ERROR, code, message, Optional.ofNullable(viewText),
+                Optional.ofNullable(hint), Optional.empty(), at);
+        return false;
+    }
+
+    private boolean fail(State s, String code, String message, @Nullable String hint, Span at) {
+        return fail(s, code, message, message, hint, at);
+    }
+
+    /** ereport(elevel) without err_msg and without failing. */
+    private void warnLogOnly(State s, String code, String message, Span at) {
+        s.logged.add(new Diagnostic(Severity.WARNING, code, message, Optional.empty(), Optional.empty(),
+                Optional.empty(), at));
+    }
+
+    private boolean parseLine(State s) {
+        TokLine tok = s.tok;
+        List<Field> fields = tok.fields();
+        int f = 0;
+        Field field = fields.get(f);
+        Span lineSpan = tok.span();
+
+        // ---- connection type
+        if (field.tokens().size() > 1) {
+            return fail(s, "hba.multiple-connection-types", "multiple values specified for connection type",
+                    "Specify exactly one connection type per line.", field.span());
+        }
+        AuthToken token = field.first();
+        Optional<ConnectionType> type = ConnectionType.fromKeyword(token.text());
+        if (type.isEmpty()) {
+            String m = "invalid connection type \"" + token.text() + "\"";
+            return fail(s, "hba.invalid-connection-type", m, null, token.span());
+        }
+        s.conntype = type.get();
+        if (s.conntype == ConnectionType.HOSTSSL) {
+            if (env.build().ssl()) {
+                if (!env.settings().ssl()) {
+                    String m = "hostssl record cannot match because SSL is disabled";
+                    s.errMsg = m;
+                    s.logged.add(Diagnostic.of(Severity.WARNING, "hba.hostssl-ssl-off", m,
+                            major >= 17 ? "Set \"ssl = on\" in postgresql.conf." : "Set ssl = on in postgresql.conf.",
+                            token.span()));
+                }
+            } else {
+                String m = "hostssl record cannot match because SSL is not supported by this build";
+                s.errMsg = m;
+                s.logged.add(Diagnostic.of(Severity.WARNING, "hba.hostssl-not-built", m,
+                        major <= 13 ? "Compile with --with-openssl to use SSL connections." : null, token.span()));
+            }
+        } else if (s.conntype == ConnectionType.HOSTGSSENC && !env.build().gssapi()) {
+            String m = "hostgssenc record cannot match because GSSAPI is not supported by this build";
+            s.errMsg = m;
+            s.logged.add(Diagnostic.of(Severity.WARNING, "hba.hostgssenc-not-built", m,
+                    major <= 13 ? "Compile with --with-gssapi to use GSSAPI connections." : null, token.span()));
+        }
+
+        // ---- databases
+        if (++f >= fields.size()) {
+            return fail(s, "hba.missing-database", "end-of-line before database specification", null, endOf(lineSpan));
+        }
+        field = fields.get(f);
+        for (AuthToken t : field.tokens()) {
+            if (major >= 16 && !regexOk(s, t)) {
+                return false;
+            }
+            s.databases.add(t);
+        }
+
+        // ---- roles
+        if (++f >= fields.size()) {
+            return fail(s, "hba.missing-user", "end-of-line before role specification", null, endOf(lineSpan));
+        }
+        field = fields.get(f);
+        for (AuthToken t : field.tokens()) {
+            if (major >= 16 && !regexOk(s, t)) {
+                return false;
+            }
+            s.roles.add(t);
+        }
+
+        // ---- address
+        if (s.conntype != ConnectionType.LOCAL) {
+            if (++f >= fields.size()) {
+                return fail(s, "hba.missing-address", "end-of-line before IP address specification", null,
+                        endOf(lineSpan));
+            }
+            field = fields.get(f);
+            if (field.tokens().size() > 1) {
+                return fail(s, "hba.multiple-addresses", "multiple values specified for host address",
+                        "Specify one address range per line.", field.span());
+            }
+            token = field.first();
+            if (token.isKeyword("all")) {
+                s.address = new Address.All();
+            } else if (token.isKeyword("samehost")) {
+                s.address = new Address.SameHost();
+            } else if (token.isKeyword("samenet")) {
+                s.address = new Address.SameNet();
+            } else {
+                String str = token.text();
+                int slash = str.indexOf('/');
+                String host = slash >= 0 ? str.substring(0, slash) : str;
+                Optional<byte[]> ip = InetText.parseNumericHost(host, env.interfaceNames());
+                if (ip.isEmpty()) {
+                    if (slash >= 0) {
+                        return fail(s, "hba.hostname-with-cidr",
+                                "specifying both host name and CIDR mask is invalid: \"" + str + "\"", null,
+                                token.span());
+                    }
+                    s.address = new Address.HostName(host);
+                } else if (slash >= 0) {
+                    byte[] mask = InetText.cidrMask(str.substring(slash + 1), ip.get().length);
+                    if (mask == null) {
+                        return fail(s, "hba.invalid-cidr", "invalid CIDR mask in address \"" + str + "\"", null,
+                                token.span());
+                    }
+                    s.address = new Address.IpMask(ip.get(), mask, str);
+                } else {
+                    if (++f >= fields.size()) {
+                        return fail(s, "hba.missing-netmask", "end-of-line before netmask specification",
+                                "Specify an address range in CIDR notation, or provide a separate netmask.",
+                                endOf(lineSpan));
+                    }
+                    field = fields.get(f);
+                    if (field.tokens().size() > 1) {
+                        return fail(s, "hba.multiple-netmasks", "multiple values specified for netmask", null,
+                                field.span());
+                    }
+                    AuthToken maskTok = field.first();
+                    Optional<byte[]> mask = InetText.parseNumericHost(maskTok.text(), env.interfaceNames());
+                    if (mask.isEmpty()) {
+                        return fail(s, "hba.invalid-netmask", "invalid IP mask \"" + maskTok.text()
+                                + "\": Name or service not known", null, maskTok.span());
+                    }
+                    if (mask.get().length != ip.get().length) {
+                        return fail(s, "hba.netmask-family", "IP address and mask do not match", null,
+                                maskTok.span());
+                    }
+                    s.address = new Address.IpMask(ip.get(), mask.get(), str);
+                }
+            }
+        }
+
+        // ---- method
+        if (++f >= fields.size()) {
+            return fail(s, "hba.missing-method", "end-of-line before authentication method", null, endOf(lineSpan));
+        }
+        field = fields.get(f);
+        if (field.tokens().size() > 1) {
+            return fail(s, "hba.multiple-methods", "multiple values specified for authentication type",
+                    "Specify exactly one authentication type per line.", field.span());
+        }
+        token = field.first();
+        Optional<AuthMethod> method = AuthMethod.fromKeyword(token.text());
+        if (method.isPresent() && method.get() == AuthMethod.OAUTH && major < 18) {
+            method = Optional.empty();
+        }
+        if (method.isEmpty()) {
+            return fail(s, "hba.invalid-method", "invalid authentication method \"" + token.text() + "\"", null,
+                    token.span());
+        }
+        AuthMethod m = method.get();
+        boolean built = switch (m) {
+            case GSS -> env.build().gssapi();
+            case SSPI -> env.build().sspi();
+            case PAM -> env.build().pam();
+            case BSD -> env.build().bsd();
+            case LDAP -> env.build().ldap();
+            case CERT -> env.build().ssl();
+            case RADIUS -> env.build().radius();
+            default -> true;
+        };
+        if (m == AuthMethod.MD5 && major <= 16 && env.settings().dbUserNamespace()) {
+            return fail(s, "hba.md5-db-user-namespace",
+                    "MD5 authentication is not supported when \"db_user_namespace\" is enabled", null, token.span());
+        }
+        if (!built) {
+            return fail(s, "hba.method-not-built", "invalid authentication method \"" + token.text()
+                    + "\": not supported by this build", null, token.span());
+        }
+        s.method = m;
+        if (s.conntype == ConnectionType.LOCAL && m == AuthMethod.IDENT) {
+            s.method = AuthMethod.PEER;
+        }
+        if (s.conntype == ConnectionType.LOCAL && s.method == AuthMethod.GSS) {
+            return fail(s, "hba.gss-on-local", "gssapi authentication is not supported on local sockets", null,
+                    token.span());
+        }
+        if (s.conntype != ConnectionType.LOCAL && s.method == AuthMethod.PEER) {
+            return fail(s, "hba.peer-on-host", "peer authentication is only supported on local sockets", null,
+                    token.span());
+        }
+        if (s.conntype != ConnectionType.HOSTSSL && s.method == AuthMethod.CERT) {
+            return fail(s, "hba.cert-not-hostssl", "cert authentication is only supported on hostssl connections",
+                    null, token.span());
+        }
+        if (s.method == AuthMethod.GSS || s.method == AuthMethod.SSPI) {
+            s.includeRealm = true;
+        }
+        if (s.method == AuthMethod.SSPI) {
+            s.compatRealm = true;
+            s.upnUsername = false;
+        }
+
+        // ---- options
+        while (++f < fields.size()) {
+            for (AuthToken t : fields.get(f).tokens()) {
+                int eq = t.text().indexOf('=');
+                if (eq < 0) {
+                    return fail(s, "hba.option-format", "authentication option not in name=value format: "
+                            + t.text(), null, t.span());
+                }
+                String name = t.text().substring(0, eq);
+                String val = t.text().substring(eq + 1);
+                s.options.add(new AuthOption(name, val, t.span()));
+                if (!parseOption(s, name, val, t.span())) {
+                    return false;
+                }
+            }
+        }
+
+        // ---- mandatory arguments
+        if (s.method == AuthMethod.LDAP) {
+            if (!env.build().openLdap() && s.ldapserver == null) {
+                return mandatory(s, "ldapserver", "ldap");
+            }
+            if (s.ldapprefix != null || s.ldapsuffix != null) {
+                if (s.ldapbasedn != null || s.ldapbinddn != null || s.ldapbindpasswd != null
+                        || s.ldapsearchattribute != null || s.ldapsearchfilter != null) {
+                    String msg = major >= 18 ? "cannot mix options for simple bind and search+bind modes"
+                            : "cannot use ldapbasedn, ldapbinddn, ldapbindpasswd, ldapsearchattribute, "
+                                    + "ldapsearchfilter, or ldapurl together with ldapprefix";
+                    return fail(s, "hba.ldap-mixed-modes", msg, null, lineSpan);
+                }
+            } else if (s.ldapbasedn == null) {
+                return fail(s, "hba.ldap-missing-mode",
+                        "authentication method \"ldap\" requires argument \"ldapbasedn\", \"ldapprefix\", or "
+                                + "\"ldapsuffix\" to be set", null, lineSpan);
+            }
+            if (s.ldapsearchattribute != null && s.ldapsearchfilter != null) {
+                return fail(s, "hba.ldap-attribute-and-filter",
+                        "cannot use ldapsearchattribute together with ldapsearchfilter", null, lineSpan);
+            }
+        }
+        if (s.method == AuthMethod.RADIUS) {
+            if (s.radiusservers == null || s.radiusservers.isEmpty()) {
+                return mandatory(s, "radiusservers", "radius");
+            }
+            if (s.radiussecrets == null || s.radiussecrets.isEmpty()) {
+                return mandatory(s, "radiussecrets", "radius");
+            }
+            int servers = s.radiusservers.size();
+            if (!listLengthOk(s.radiussecrets, servers, false)) {
+                return radiusLength(s, "secrets", s.radiussecrets.size(), servers);
+            }
+            if (!listLengthOk(s.radiusports, servers, true)) {
+                return radiusLength(s, "ports", size(s.radiusports), servers);
+            }
+            if (!listLengthOk(s.radiusidentifiers, servers, true)) {
+                return radiusLength(s, "identifiers", size(s.radiusidentifiers), servers);
+            }
+        }
+        if (s.method == AuthMethod.CERT) {
+            s.clientcert = AuthSettings.ClientCert.VERIFY_FULL;
+        }
+        if (s.method == AuthMethod.OAUTH) {
+            if (s.oauthScope == null) {
+                return mandatory(s, "scope", "oauth");
+            }
+            if (s.oauthIssuer == null) {
+                return mandatory(s, "issuer", "oauth");
+            }
+            if (!checkOauthValidator(s, lineSpan)) {
+                return false;
+            }
+            if (s.oauthSkipUsermap && s.usermap != null) {
+                return fail(s, "hba.oauth-map-and-delegate",
+                        "map cannot be used in combination with delegate_ident_mapping", null, lineSpan);
+            }
+        }
+        return true;
+    }
+
+    private static int size(@Nullable List<String> l) {
+        return l == null ? 0 : l.size();
+    }
+
+    private static boolean listLengthOk(@Nullable List<String> l, int servers, boolean zeroOk) {
+        int n = size(l);
+        return (zeroOk && n == 0) || n == 1 || n == servers;
+    }
+
+    private boolean radiusLength(State s, String what, int n, int servers) {
+        String msg = "the number of RADIUS " + what + " (" + n + ") must be 1 or the same as the number of RADIUS servers ("
+                + servers + ")";
+        if (major <= 13) {
+            // 13's verify_option_list_length logs without setting err_msg
+            return fail(s, "hba.radius-list-length", msg, s.errMsg, null, s.tok.span());
+        }
+        return fail(s, "hba.radius-list-length", msg, null, s.tok.span());
+    }
+
+    private boolean mandatory(State s, String arg, String method) {
+        String msg = "authentication method \"" + method + "\" requires argument \"" + arg + "\" to be set";
+        return fail(s, "hba.missing-option", msg, null, s.tok.span());
+    }
+
+    private boolean checkOauthValidator(State s, Span at) {
+        s.errMsg = null; // check_oauth_validator starts with *err_msg = NULL
+        String libs = env.settings().oauthValidatorLibraries();
+        if (libs.isEmpty()) {
+            return fail(s, "hba.oauth-no-validator-libraries",
+                    "oauth_validator_libraries must be set for authentication method oauth", null, at);
+        }
+        List<String> elems = GucLists.splitDirectories(libs);
+        if (elems == null) {
+            return fail(s, "hba.oauth-bad-validator-list",
+                    "invalid list syntax in parameter \"oauth_validator_libraries\"", null, at);
+        }
+        if (s.oauthValidator == null) {
+            if (elems.size() == 1) {
+                s.oauthValidator = elems.get(0);
+                return true;
+            }
+            return fail(s, "hba.oauth-validator-required",
+                    "authentication method \"oauth\" requires argument \"validator\" to be set when "
+                            + "oauth_validator_libraries contains multiple options", null, at);
+        }
+        if (elems.contains(s.oauthValidator)) {
+            return true;
+        }
+        return fail(s, "hba.oauth-validator-not-permitted", "validator \"" + s.oauthValidator
+                + "\" is not permitted by oauth_validator_libraries", null, at);
+    }
+
+    private boolean regexOk(State s, AuthToken t) {
+        if (!t.isRegex()) {
+            return true;
+        }
+        Optional<String> error = PgRegex.compileError(t.text().substring(1));
+        if (error.isPresent()) {
+            return fail(s, "hba.invalid-regex", "invalid regular expression \"" + t.text().substring(1) + "\": "
+                    + error.get(), null, t.span());
+        }
+        return true;
+    }
+
+    private boolean invalidOption(State s, String name, String methods, Span at) {
+        return fail(s, "hba.option-wrong-method", "authentication option \"" + name
+                + "\" is only valid for authentication methods " + methods, null, at);
+    }
+
+    private boolean require(State s, AuthMethod method, String name, String methods, Span at) {
+        if (s.method != method) {
+            return invalidOption(s, name, methods, at);
+        }
+        return true;
+    }
+
+    private boolean parseOption(State s, String name, String val, Span at) {
+        if (env.build().ldap()) {
+            s.ldapscope = 2; // LDAP_SCOPE_SUBTREE, reset by every option
+        }
+        AuthMethod m = s.method;
+        switch (name) {
+            case "map" -> {
+                boolean okMethod = m == AuthMethod.IDENT || m == AuthMethod.PEER || m == AuthMethod.GSS
+                        || m == AuthMethod.SSPI || m == AuthMethod.CERT || (major >= 18 && m == AuthMethod.OAUTH);
+                if (!okMethod) {
+                    return invalidOption(s, "map", major >= 18 ? "ident, peer, gssapi, sspi, cert, and oauth"
+                            : "ident, peer, gssapi, sspi, and cert", at);
+                }
+                s.usermap = val;
+            }
+            case "clientcert" -> {
+                if (s.conntype != ConnectionType.HOSTSSL) {
+                    return fail(s, "hba.clientcert-not-hostssl",
+                            "clientcert can only be configured for \"hostssl\" rows", null, at);
+                }
+                if (major <= 13) {
+                    if (val.equals("1") || val.equals("verify-ca")) {
+                        s.clientcert = AuthSettings.ClientCert.VERIFY_CA;
+                    } else if (val.equals("verify-full")) {
+                        s.clientcert = AuthSettings.ClientCert.VERIFY_FULL;
+                    } else if (val.equals("0") || val.equals("no-verify")) {
+                        if (m == AuthMethod.CERT) {
+                            return fail(s, "hba.clientcert-cert",
+                                    "clientcert cannot be set to \"no-verify\" when using \"cert\" authentication",
+                                    null, at);
+                        }
+                        s.clientcert = AuthSettings.ClientCert.OFF;
+                    } else {
+                        return fail(s, "hba.clientcert-value", "invalid value for clientcert: \"" + val + "\"",
+                                s.errMsg, null, at);
+                    }
+                } else {
+                    if (val.equals("verify-full")) {
+                        s.clientcert = AuthSettings.ClientCert.VERIFY_FULL;
+                    } else if (val.equals("verify-ca")) {
+                        if (m == AuthMethod.CERT) {
+                            return fail(s, "hba.clientcert-cert",
+                                    "clientcert only accepts \"verify-full\" when using \"cert\" authentication",
+                                    "clientcert can only be set to \"verify-full\" when using \"cert\" authentication",
+                                    null, at);
+                        }
+                        s.clientcert = AuthSettings.ClientCert.VERIFY_CA;
+                    } else {
+                        return fail(s, "hba.clientcert-value", "invalid value for clientcert: \"" + val + "\"",
+                                s.errMsg, null, at);
+                    }
+                }
+            }
+            case "clientname" -> {
+                if (major <= 13) {
+                    return unrecognized(s, name, at);
+                }
+                if (s.conntype != ConnectionType.HOSTSSL) {
+                    return fail(s, "hba.clientname-not-hostssl",
+                            "clientname can only be configured for \"hostssl\" rows", null, at);
+                }
+                if (val.equals("CN")) {
+                    s.clientname = AuthSettings.ClientName.CN;
+                } else if (val.equals("DN")) {
+                    s.clientname = AuthSettings.ClientName.DN;
+                } else {
+                    return fail(s, "hba.clientname-value", "invalid value for clientname: \"" + val + "\"", s.errMsg,
+                            null, at);
+                }
+            }
+            case "pamservice" -> {
+                if (!require(s, AuthMethod.PAM, name, "pam", at)) {
+                    return false;
+                }
+                s.pamservice = val;
+            }
+            case "pam_use_hostname" -> {
+                if (!require(s, AuthMethod.PAM, name, "pam", at)) {
+                    return false;
+                }
+                s.pamUseHostname = val.equals("1");
+            }
+            case "ldapurl" -> {
+                if (!require(s, AuthMethod.LDAP, name, "ldap", at)) {
+                    return false;
+                }
+                return ldapUrl(s, val, at);
+            }
+            case "ldaptls" -> {
+                if (!require(s, AuthMethod.LDAP, name, "ldap", at)) {
+                    return false;
+                }
+                s.ldaptls = val.equals("1");
+            }
+            case "ldapscheme" -> {
+                if (!require(s, AuthMethod.LDAP, name, "ldap", at)) {
+                    return false;
+                }
+                if (!val.equals("ldap") && !val.equals("ldaps")) {
+                    warnLogOnly(s, "hba.ldapscheme-value", "invalid ldapscheme value: \"" + val + "\"", at);
+                }
+                s.ldapscheme = val;
+            }
+            case "ldapserver" -> {
+                if (!require(s, AuthMethod.LDAP, name, "ldap", at)) {
+                    return false;
+                }
+                s.ldapserver = val;
+            }
+            case "ldapport" -> {
+                if (!require(s, AuthMethod.LDAP, name, "ldap", at)) {
+                    return false;
+                }
+                s.ldapport = CNumbers.atoi(val);
+                if (s.ldapport == 0) {
+                    return fail(s, "hba.ldapport", "invalid LDAP port number: \"" + val + "\"", null, at);
+                }
+            }
+            case "ldapbinddn" -> {
+                if (!require(s, AuthMethod.LDAP, name, "ldap", at)) {
+                    return false;
+                }
+                s.ldapbinddn = val;
+            }
+            case "ldapbindpasswd" -> {
+                if (!require(s, AuthMethod.LDAP, name, "ldap", at)) {
+                    return false;
+                }
+                s.ldapbindpasswd = val;
+            }
+            case "ldapsearchattribute" -> {
+                if (!require(s, AuthMethod.LDAP, name, "ldap", at)) {
+                    return false;
+                }
+                s.ldapsearchattribute = val;
+            }
+            case "ldapsearchfilter" -> {
+                if (!require(s, AuthMethod.LDAP, name, "ldap", at)) {
+                    return false;
+                }
+                s.ldapsearchfilter = val;
+            }
+            case "ldapbasedn" -> {
+                if (!require(s, AuthMethod.LDAP, name, "ldap", at)) {
+                    return false;
+                }
+                s.ldapbasedn = val;
+            }
+            case "ldapprefix" -> {
+                if (!require(s, AuthMethod.LDAP, name, "ldap", at)) {
+                    return false;
+                }
+                s.ldapprefix = val;
+            }
+            case "ldapsuffix" -> {
+                if (!require(s, AuthMethod.LDAP, name, "ldap", at)) {
+                    return false;
+                }
+                s.ldapsuffix = val;
+            }
+            case "krb_realm" -> {
+                if (m != AuthMethod.GSS && m != AuthMethod.SSPI) {
+                    return invalidOption(s, name, "gssapi and sspi", at);
+                }
+                s.krbRealm = val;
+            }
+            case "include_realm" -> {
+                if (m != AuthMethod.GSS && m != AuthMethod.SSPI) {
+                    return invalidOption(s, name, "gssapi and sspi", at);
+                }
+                s.includeRealm = val.equals("1");
+            }
+            case "compat_realm" -> {
+                if (m != AuthMethod.SSPI) {
+                    return invalidOption(s, name, "sspi", at);
+                }
+                s.compatRealm = val.equals("1");
+            }
+            case "upn_username" -> {
+                if (m != AuthMethod.SSPI) {
+                    return invalidOption(s, name, "sspi", at);
+                }
+                s.upnUsername = val.equals("1");
+            }
+            case "radiusservers" -> {
+                if (!require(s, AuthMethod.RADIUS, name, "radius", at)) {
+                    return false;
+                }
+                List<String> servers = GucLists.splitGucList(val);
+                if (servers == null) {
+                    return fail(s, "hba.radius-server-list", "could not parse RADIUS server list \"" + val + "\"",
+                            s.errMsg, null, at);
+                }
+                for (String server : servers) {
+                    if (!env.resolvesHost().test(server)) {
+                        return fail(s, "hba.radius-server-unresolved", "could not translate RADIUS server name \""
+                                + server + "\" to address: Name or service not known", s.errMsg, null, at);
+                    }
+                }
+                s.radiusservers = servers;
+                s.radiusserversS = val;
+            }
+            case "radiusports" -> {
+                if (!require(s, AuthMethod.RADIUS, name, "radius", at)) {
+                    return false;
+                }
+                List<String> ports = GucLists.splitGucList(val);
+                if (ports == null) {
+                    return fail(s, "hba.radius-port-list", "could not parse RADIUS port list \"" + val + "\"",
+                            "invalid RADIUS port number: \"" + val + "\"", null, at);
+                }
+                for (String p : ports) {
+                    if (CNumbers.atoi(p) == 0) {
+                        return fail(s, "hba.radius-port", "invalid RADIUS port number: \"" + val + "\"", s.errMsg,
+                                null, at);
+                    }
+                }
+                s.radiusports = ports;
+                s.radiusportsS = val;
+            }
+            case "radiussecrets" -> {
+                if (!require(s, AuthMethod.RADIUS, name, "radius", at)) {
+                    return false;
+                }
+                List<String> secrets = GucLists.splitGucList(val);
+                if (secrets == null) {
+                    return fail(s, "hba.radius-secret-list", "could not parse RADIUS secret list \"" + val + "\"",
+                            s.errMsg, null, at);
+                }
+                s.radiussecrets = secrets;
+                s.radiussecretsS = val;
+            }
+            case "radiusidentifiers" -> {
+                if (!require(s, AuthMethod.RADIUS, name, "radius", at)) {
+                    return false;
+                }
+                List<String> ids = GucLists.splitGucList(val);
+                if (ids == null) {
+                    return fail(s, "hba.radius-identifier-list", "could not parse RADIUS identifiers list \"" + val
+                            + "\"", s.errMsg, null, at);
+                }
+                s.radiusidentifiers = ids;
+                s.radiusidentifiersS = val;
+            }
+            case "issuer", "scope", "validator", "delegate_ident_mapping" -> {
+                if (major < 18) {
+                    return unrecognized(s, name, at);
+                }
+                if (!require(s, AuthMethod.OAUTH, name, "oauth", at)) {
+                    return false;
+                }
+                switch (name) {
+                    case "issuer" -> s.oauthIssuer = val;
+                    case "scope" -> s.oauthScope = val;
+                    case "validator" -> s.oauthValidator = val;
+                    default -> s.oauthSkipUsermap = val.equals("1");
+                }
+            }
+            default -> {
+                return unrecognized(s, name, at);
+            }
+        }
+        return true;
+    }
+
+    private boolean unrecognized(State s, String name, Span at) {
+        return fail(s, "hba.unknown-option", "unrecognized authentication option name: \"" + name + "\"", null, at);
+    }
+
+    /** OpenLDAP's {@code ldap_url_parse} as PostgreSQL uses it for {@code ldapurl}. */
+    private boolean ldapUrl(State s, String val, Span at) {
+        if (!env.build().openLdap()) {
+            s.errMsg = "LDAP URLs not supported on this platform";
+            s.logged.add(Diagnostic.of(Severity.WARNING, "hba.ldapurl-unsupported", s.errMsg, null, at));
+            return true;
+        }
+        LdapUrl.Parsed url = LdapUrl.parse(val);
+        if (url.error() != null) {
+            return fail(s, "hba.ldapurl", "could not parse LDAP URL \"" + val + "\": " + url.error(), null, at);
+        }
+        if (!url.scheme().equals("ldap") && !url.scheme().equals("ldaps")) {
+            return fail(s, "hba.ldapurl-scheme", "unsupported LDAP URL scheme: " + url.scheme(), null, at);
+        }
+        s.ldapscheme = url.scheme();
+        if (url.host() != null) {
+            s.ldapserver = url.host();
+        }
+        s.ldapport = url.port();
+        if (url.dn() != null) {
+            s.ldapbasedn = url.dn();
+        }
+        if (url.attribute() != null) {
+            s.ldapsearchattribute = url.attribute();
+        }
+        s.ldapscope = url.scope();
+        if (url.filter() != null) {
+            s.ldapsearchfilter = url.filter();
+        }
+        return true;
+    }
+
+    private static Span endOf(Span line) {
+        return new Span(line.file(), line.endLine(), line.endColumn(), line.endLine(), line.endColumn());
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    private AuthSettings settings(State s) {
+        Map<String, String> values = new LinkedHashMap<>();
+        List<String> view = new ArrayList<>();
+        AuthMethod m = s.method;
+        if (m == AuthMethod.GSS || m == AuthMethod.SSPI) {
+            if (s.includeRealm) {
+                view.add("include_realm=true");
+            }
+            if (s.krbRealm != null) {
+                view.add("krb_realm=" + s.krbRealm);
+            }
+            values.put("include_realm", s.includeRealm ? "1" : "0");
+        }
+        if (m == AuthMethod.SSPI) {
+            values.put("compat_realm", s.compatRealm ? "1" : "0");
+            values.put("upn_username", s.upnUsername ? "1" : "0");
+        }
+        put(values, "krb_realm", s.krbRealm);
+        if (s.usermap != null) {
+            view.add("map=" + s.usermap);
+            values.put("map", s.usermap);
+        }
+        if (s.clientcert != AuthSettings.ClientCert.OFF) {
+            String v = s.clientcert == AuthSettings.ClientCert.VERIFY_CA ? "verify-ca" : "verify-full";
+            view.add("clientcert=" + v);
+            values.put("clientcert", v);
+        }
+        if (s.clientname == AuthSettings.ClientName.DN) {
+            values.put("clientname", "DN");
+        }
+        if (s.pamservice != null) {
+            view.add("pamservice=" + s.pamservice);
+            values.put("pamservice", s.pamservice);
+        }
+        if (s.pamUseHostname) {
+            values.put("pam_use_hostname", "1");
+        }
+        if (m == AuthMethod.LDAP) {
+            addView(view, values, "ldapserver", s.ldapserver);
+            if (s.ldapport != 0) {
+                addView(view, values, "ldapport", Integer.toString(s.ldapport));
+            }
+            if (s.ldapscheme != null) {
+                values.put("ldapscheme", s.ldapscheme);
+                if (env.version().viewShowsLdapScheme()) {
+                    view.add("ldapscheme=" + s.ldapscheme);
+                }
+            }
+            if (s.ldaptls) {
+                view.add("ldaptls=true");
+                values.put("ldaptls", "1");
+            }
+            addView(view, values, "ldapprefix", s.ldapprefix);
+            addView(view, values, "ldapsuffix", s.ldapsuffix);
+            addView(view, values, "ldapbasedn", s.ldapbasedn);
+            addView(view, values, "ldapbinddn", s.ldapbinddn);
+            addView(view, values, "ldapbindpasswd", s.ldapbindpasswd);
+            addView(view, values, "ldapsearchattribute", s.ldapsearchattribute);
+            addView(view, values, "ldapsearchfilter", s.ldapsearchfilter);
+            if (s.ldapscope != 0) {
+                addView(view, values, "ldapscope", Integer.toString(s.ldapscope));
+            }
+        }
+        if (m == AuthMethod.RADIUS) {
+            addView(view, values, "radiusservers", s.radiusserversS);
+            addView(view, values, "radiussecrets", s.radiussecretsS);
+            addView(view, values, "radiusidentifiers", s.radiusidentifiersS);
+            addView(view, values, "radiusports", s.radiusportsS);
+        }
+        if (m == AuthMethod.OAUTH) {
+            addView(view, values, "issuer", s.oauthIssuer);
+            addView(view, values, "scope", s.oauthScope);
+            addView(view, values, "validator", s.oauthValidator);
+            if (s.oauthSkipUsermap) {
+                view.add("delegate_ident_mapping=true");
+                values.put("delegate_ident_mapping", "1");
+            }
+        }
+        Optional<String> map = s.usermap == null || s.usermap.isEmpty() ? Optional.empty() : Optional.of(s.usermap);
+        return new AuthSettings(map, s.clientcert, s.clientname, s.includeRealm, values, view);
+    }
+
+    private static void put(Map<String, String> values, String name, @Nullable String v) {
+        if (v != null) {
+            values.put(name, v);
+        }
+    }
+
+    private static void addView(List<String> view, Map<String, String> values, String name, @Nullable String v) {
+        if (v != null) {
+            view.add(name + "=" + v);
+            values.put(name, v);
+        }
+    }
+}

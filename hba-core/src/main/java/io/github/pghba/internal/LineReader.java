@@ -1,0 +1,177 @@
+package io.github.pghba.internal;
+
+import io.github.pghba.check.PgVersion;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Splits a file's bytes into logical lines exactly as PostgreSQL's readers do.
+ *
+ * <p>13 ({@code tokenize_file}): {@code fgets} into a 20,480-byte buffer; a line that fills it
+ * (20,479 bytes, terminator included) is an error "authentication file line too long" and the rest
+ * of that physical line is read as the next line; no continuation.
+ *
+ * <p>14+ ({@code tokenize_auth_file}): lines of any length; a line whose text (after stripping
+ * trailing CR/LF) ends in a backslash is joined with the next one, the backslash removed; a
+ * continuation into an empty line ends the record. In both, the text is cut at a NUL byte.
+ */
+public final class LineReader {
+    private LineReader() {}
+
+    /** Bytes of 13's line buffer, terminating NUL included. */
+    static final int PG13_MAX_LINE = 20480;
+
+    /** Reads all logical lines, including blank ones, so that their raw texts cover the whole input. */
+    public static List<LogicalLine> read(byte[] data, PgVersion version) {
+        return version.atLeast(14) ? readWithContinuation(data) : readPg13(data);
+    }
+
+    private static List<LogicalLine> readPg13(byte[] data) {
+        List<LogicalLine> out = new ArrayList<>();
+        int pos = 0;
+        int lineNumber = 1;
+        while (pos < data.length) {
+            int start = pos;
+            int limit = Math.min(data.length, start + PG13_MAX_LINE - 1);
+            int end = start;
+            while (end < limit) {
+                byte b = data[end++];
+                if (b == '\n') {
+                    break;
+                }
+            }
+            pos = end;
+            int len = strlen(data, start, end);
+            String error = len == PG13_MAX_LINE - 1 ? "authentication file line too long" : null;
+            int contentEnd = start + len;
+            while (contentEnd > start && (data[contentEnd - 1] == '\n' || data[contentEnd - 1] == '\r')) {
+                contentEnd--;
+            }
+            String content = Utf8.decode(data, start, contentEnd);
+            String raw = Utf8.decode(data, start, end);
+            out.add(new LogicalLine(lineNumber, content, raw, new int[0], 1, error));
+            lineNumber++;
+        }
+        return out;
+    }
+
+    private static List<LogicalLine> readWithContinuation(byte[] data) {
+        List<LogicalLine> out = new ArrayList<>();
+        Reader r = new Reader(data);
+        int lineNumber = 1;
+        while (r.pos < data.length) {
+            int recordStart = r.pos;
+            r.len = 0;
+            int lastBackslashLen = 0;
+            int continuations = 0;
+            List<Integer> segmentByteStarts = new ArrayList<>();
+            while (true) {
+                int before = r.len;
+                if (!r.getLineAppend()) {
+                    break;
+                }
+                if (continuations > 0) {
+                    segmentByteStarts.add(before);
+                }
+                // pg_strip_crlf: strlen, then strip trailing \n and \r
+                int len = strlen(r.data, 0, r.len);
+                while (len > 0 && (r.data[len - 1] == '\n' || r.data[len - 1] == '\r')) {
+                    len--;
+                }
+                r.len = len;
+                if (r.len > lastBackslashLen && r.data[r.len - 1] == '\\') {
+                    r.len--;
+                    lastBackslashLen = r.len;
+                    continuations++;
+                    continue;
+                }
+                break;
+            }
+            if (r.pos == recordStart) {
+                break;
+            }
+            int contentLen = strlen(r.data, 0, r.len);
+            String content = Utf8.decode(r.data, 0, contentLen);
+            int[] segs = new int[segmentByteStarts.size()];
+            for (int i = 0; i < segs.length; i++) {
+                segs[i] = charOffset(r.data, Math.min(segmentByteStarts.get(i), contentLen));
+            }
+            String raw = Utf8.decode(data, recordStart, r.pos);
+            out.add(new LogicalLine(lineNumber, content, raw, segs, continuations + 1, null));
+            lineNumber += continuations + 1;
+        }
+        return out;
+    }
+
+    /**
+     * {@code pg_get_line_append} over a StringInfo whose capacity persists across lines (1024 bytes
+     * at first, doubled as needed): {@code fgets} reads at most capacity - len - 1 bytes at a time,
+     * and a NUL byte cuts that chunk (its newline included), so the next physical line is appended.
+     */
+    private static final class Reader {
+        final byte[] src;
+        int pos;
+        byte[] data = new byte[1024];
+        int maxlen = 1024;
+        int len;
+
+        Reader(byte[] src) {
+            this.src = src;
+        }
+
+        boolean getLineAppend() {
+            int orig = len;
+            while (true) {
+                if (pos >= src.length) {
+                    return len != orig;
+                }
+                int room = maxlen - len - 1;
+                int end = pos;
+                while (end < src.length && end - pos < room) {
+                    if (src[end++] == '\n') {
+                        break;
+                    }
+                }
+                ensure(len + (end - pos) + 1);
+                System.arraycopy(src, pos, data, len, end - pos);
+                int chunk = strlen(src, pos, end);
+                pos = end;
+                len += chunk;
+                if (len > orig && data[len - 1] == '\n') {
+                    return true;
+                }
+                // enlargeStringInfo(buf, 128)
+                int needed = len + 128 + 1;
+                if (needed > maxlen) {
+                    int newlen = 2 * maxlen;
+                    while (needed > newlen) {
+                        newlen *= 2;
+                    }
+                    maxlen = newlen;
+                }
+            }
+        }
+
+        private void ensure(int n) {
+            if (data.length < Math.max(n, maxlen)) {
+                byte[] bigger = new byte[Math.max(n, maxlen)];
+                System.arraycopy(data, 0, bigger, 0, len);
+                data = bigger;
+            }
+        }
+    }
+
+    /** The number of chars {@link Utf8#decode} gives for {@code bytes[0, byteOffset)}. */
+    private static int charOffset(byte[] bytes, int byteOffset) {
+        return Utf8.decode(bytes, 0, byteOffset).length();
+    }
+
+    private static int strlen(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] == 0) {
+                return i - from;
+            }
+        }
+        return to - from;
+    }
+}

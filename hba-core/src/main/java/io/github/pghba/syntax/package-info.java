@@ -1,0 +1,5 @@
+/** See {@code module-info}. */
+@NullMarked
+package io.github.pghba.syntax;
+
+import org.jspecify.annotations.NullMarked;
