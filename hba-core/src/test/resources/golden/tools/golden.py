@@ -40,12 +40,15 @@ GOLDEN = os.path.dirname(HERE)
 VERSIONS = ["13.18.0", "14.18.0", "15.13.0", "16.9.0", "17.5.0", "18.0.0"]
 CASE_RE = re.compile(r"^\d{3}-[a-z0-9][a-z0-9-]*$")
 PLACEHOLDER = "${CASEDIR}"
+ADMIN_USER = None
 
 
 def load_oracle(path):
     sys.dont_write_bytecode = True
     sys.path.insert(0, path)
     import pgoracle  # noqa
+    global ADMIN_USER
+    ADMIN_USER = pgoracle.ADMIN_USER
     return pgoracle
 
 
@@ -254,6 +257,8 @@ def run(po, names, versions):
             if not members:
                 continue
             settings = json.loads(key)
+            # with db_user_namespace=on a global user must log in as "name@"
+            po.ADMIN_USER = ADMIN_USER + ("@" if settings.get("db_user_namespace") else "")
             srv = po.Server(ver, make_opts(settings))
             try:
                 srv.start()

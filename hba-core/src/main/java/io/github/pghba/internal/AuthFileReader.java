@@ -1,6 +1,8 @@
 package io.github.pghba.internal;
 
+import io.github.pghba.check.Diagnostic;
 import io.github.pghba.check.PgVersion;
+import io.github.pghba.check.Severity;
 import io.github.pghba.grammar.internal.AuthFileLexer;
 import io.github.pghba.grammar.internal.PgHbaParser;
 import io.github.pghba.load.FileSource;
@@ -11,6 +13,7 @@ import io.github.pghba.syntax.Field;
 import io.github.pghba.syntax.Span;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.antlr.v4.runtime.BaseErrorListener;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
@@ -38,6 +41,8 @@ public final class AuthFileReader {
     private final FileSource source;
     /** Every file read, in load order, with its logical lines and per-line kind slots. */
     private final List<FileRecord> files = new ArrayList<>();
+    /** Messages PostgreSQL only logs (they change nothing): skipped missing files, directories read as files. */
+    private final List<Diagnostic> notices = new ArrayList<>();
 
     /** A file read, with what the tree needs to know about each of its lines. */
     public static final class FileRecord {
@@ -97,6 +102,11 @@ public final class AuthFileReader {
     public AuthFileReader(PgVersion version, FileSource source) {
         this.version = version;
         this.source = source;
+    }
+
+    /** What PostgreSQL would log without consequence while reading, in order. */
+    public List<Diagnostic> notices() {
+        return notices;
     }
 
     /** The files read so far, in load order. */
@@ -181,7 +191,7 @@ public final class AuthFileReader {
                 String first = fields.get(0).first().text();
                 String second = fields.get(1).first().text();
                 if (first.equals("include") || first.equals("include_if_exists") || first.equals("include_dir")) {
-                    DirectiveResult r = include(path, first, second, out, depth);
+                    DirectiveResult r = include(path, first, second, out, depth, lineSpan);
                     if (r.error == null) {
                         rec.directives.set(i, new Directive(first, second, r.included));
                         continue;
@@ -202,7 +212,8 @@ public final class AuthFileReader {
 
     private record DirectiveResult(@Nullable String error, List<String> included) {}
 
-    private DirectiveResult include(String path, String keyword, String target, List<TokLine> out, int depth) {
+    private DirectiveResult include(String path, String keyword, String target, List<TokLine> out, int depth,
+            Span at) {
         List<String> included = new ArrayList<>();
         if (keyword.equals("include_dir")) {
             if (isAllBlank(target)) {
@@ -232,7 +243,7 @@ public final class AuthFileReader {
             selected.sort(AuthFileReader::strcmp);
             StringBuilder errors = new StringBuilder();
             for (String file : selected) {
-                String e = includeFile(file, false, out, depth + 1, included);
+                String e = includeFile(file, false, out, depth + 1, included, at);
                 if (e != null) {
                     if (errors.length() > 0) {
                         errors.append('\n');
@@ -243,13 +254,13 @@ public final class AuthFileReader {
             return new DirectiveResult(errors.length() == 0 ? null : errors.toString(), included);
         }
         String full = PgPaths.resolve(target, path);
-        String e = includeFile(full, keyword.equals("include_if_exists"), out, depth + 1, included);
+        String e = includeFile(full, keyword.equals("include_if_exists"), out, depth + 1, included, at);
         return new DirectiveResult(e, included);
     }
 
     /** {@code tokenize_include_file}: returns the error, or null. */
     private @Nullable String includeFile(String full, boolean missingOk, List<TokLine> out, int depth,
-            List<String> included) {
+            List<String> included, Span at) {
         if (depth > MAX_DEPTH) {
             return "could not open file \"" + full + "\": maximum nesting depth exceeded";
         }
@@ -260,9 +271,13 @@ public final class AuthFileReader {
             if (e.errno() == FileSourceException.Errno.EISDIR) {
                 // fopen() of a directory succeeds; the read then fails and tokenize_auth_file stops
                 // without reporting it: nothing is included, and no error
+                notices.add(notice("hba.include-directory", "could not read file \"" + full + "\": Is a directory",
+                        "a directory was named where a file was expected: nothing was included (use include_dir)", at));
                 return null;
             }
             if (e.errno() == FileSourceException.Errno.ENOENT && missingOk) {
+                notices.add(notice("hba.include-skipped", "skipping missing authentication file \"" + full + "\"",
+                        null, at));
                 return null;
             }
             return "could not open file \"" + full + "\": " + e.errno().strerror();
@@ -294,7 +309,9 @@ public final class AuthFileReader {
         } catch (FileSourceException e) {
             if (e.errno() == FileSourceException.Errno.EISDIR) {
                 if (version.atLeast(14)) {
-                    return; // silently expands to nothing
+                    notices.add(notice("hba.atfile-directory", "could not read file \"" + full + "\": Is a directory",
+                            "the @file names a directory: it expands to no names at all", ref));
+                    return;
                 }
                 exp.error = "could not read file \"" + full + "\": " + e.errno().strerror();
                 exp.code = "hba.file-unreadable";
@@ -414,6 +431,12 @@ public final class AuthFileReader {
             c2 = c1;
         }
         return new Span(path, l1, c1, l2, c2);
+    }
+
+    private static Diagnostic notice(String code, String message, @Nullable String note, Span at) {
+        Diagnostic d = new Diagnostic(Severity.INFO, code, message, Optional.empty(), Optional.empty(),
+                Optional.empty(), at);
+        return note == null ? d : d.withNote(note);
     }
 
     private static boolean isAllBlank(String s) {

@@ -95,7 +95,13 @@ public final class HbaLineParser {
         Span span = tok.span();
         String raw = tok.line().raw();
         if (ok) {
-            List<Diagnostic> warnings = new ArrayList<>(s.logged);
+            List<Diagnostic> warnings = new ArrayList<>();
+            for (Diagnostic w : s.logged) {
+                // the view shows err_msg as it stands at the end (18's oauth check clears a warning)
+                boolean shown = s.errMsg != null && w.viewError().equals(Optional.of(s.errMsg));
+                warnings.add(shown || w.viewError().isEmpty() ? w : new Diagnostic(w.severity(), w.code(),
+                        w.message(), Optional.empty(), w.hint(), w.note(), w.span()));
+            }
             return new HbaRule(span, raw, tok.line().content(), tok.fields(), s.conntype, s.databases, s.roles,
                     Optional.ofNullable(s.address), s.method == null ? AuthMethod.REJECT : s.method, s.options,
                     settings(s), warnings);

@@ -103,6 +103,7 @@ public final class HbaLoader {
             bySlot.put(key(tok.fileIndex(), tok.slot()), entry);
             collect(entry, diagnostics);
         }
+        diagnostics.addAll(reader.notices());
         boolean anyRule = entries.stream().anyMatch(e -> e instanceof HbaRule);
         if (diagnostics.stream().noneMatch(d -> d.severity() == Severity.ERROR) && !anyRule) {
             diagnostics.add(new Diagnostic(Severity.ERROR, "hba.no-entries",
@@ -124,6 +125,7 @@ public final class HbaLoader {
             bySlot.put(key(tok.fileIndex(), tok.slot()), entry);
             collect(entry, diagnostics);
         }
+        diagnostics.addAll(reader.notices());
         return new IdentConfig(path, options, files(reader, bySlot), entries, diagnostics);
     }
 

@@ -37,6 +37,11 @@ public record IdentConfig(String path, LoadOptions options, List<ConfFile> files
         return options.version();
     }
 
+    /** The main file. */
+    public ConfFile mainFile() {
+        return files.get(0);
+    }
+
     /** The mappings, in order. */
     public List<IdentMapping> mappings() {
         List<IdentMapping> out = new ArrayList<>();

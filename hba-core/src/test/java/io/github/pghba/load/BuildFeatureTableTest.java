@@ -1,0 +1,115 @@
+package io.github.pghba.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.pghba.check.BuildFeatures;
+import io.github.pghba.check.PgVersion;
+import io.github.pghba.check.ServerSettings;
+import io.github.pghba.view.FileViews;
+import io.github.pghba.view.HbaFileRule;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Methods, options and settings the golden corpus cannot show (its servers lack GSSAPI, LDAP, PAM
+ * and BSD authentication, and run with ssl on): expected rows read from hba.c / hbafuncs.c of each
+ * version.
+ */
+class BuildFeatureTableTest {
+    private static final BuildFeatures ALL = BuildFeatures.TYPICAL_LINUX.withBsd(true);
+
+    static Stream<Arguments> cases() {
+        return Stream.of(
+                // line, major, build, settings, loads, view error (null = none), options (null = NULL)
+                row("local all all gss", 16, ALL, ServerSettings.DEFAULT, false,
+                        "gssapi authentication is not supported on local sockets", null),
+                row("host all all all gss", 16, ALL, ServerSettings.DEFAULT, true, null, List.of("include_realm=true")),
+                row("host all all all gss include_realm=0 krb_realm=EX.COM map=m", 16, ALL, ServerSettings.DEFAULT, true,
+                        null, List.of("krb_realm=EX.COM", "map=m")),
+                row("host all all all sspi", 16, ALL, ServerSettings.DEFAULT, false,
+                        "invalid authentication method \"sspi\": not supported by this build", null),
+                row("host all all all sspi", 16, ALL.withSspi(true), ServerSettings.DEFAULT, true, null,
+                        List.of("include_realm=true")),
+                row("host all all all pam pamservice=pg pam_use_hostname=1", 15, ALL, ServerSettings.DEFAULT, true,
+                        null, List.of("pamservice=pg")),
+                row("host all all all bsd", 14, ALL, ServerSettings.DEFAULT, true, null, null),
+                row("host all all all ldap ldapserver=h ldapprefix=cn= \"ldapsuffix=,dc=x\"", 16, ALL,
+                        ServerSettings.DEFAULT, true, null,
+                        List.of("ldapserver=h", "ldapprefix=cn=", "ldapsuffix=,dc=x", "ldapscope=2")),
+                row("host all all all ldap ldapprefix=a ldapbasedn=b", 18, ALL, ServerSettings.DEFAULT, false,
+                        "cannot mix options for simple bind and search+bind modes", null),
+                row("host all all all ldap ldapprefix=a ldapbasedn=b", 17, ALL, ServerSettings.DEFAULT, false,
+                        "cannot use ldapbasedn, ldapbinddn, ldapbindpasswd, ldapsearchattribute, ldapsearchfilter, or "
+                                + "ldapurl together with ldapprefix", null),
+                row("host all all all ldap ldapserver=h", 16, ALL, ServerSettings.DEFAULT, false,
+                        "authentication method \"ldap\" requires argument \"ldapbasedn\", \"ldapprefix\", or "
+                                + "\"ldapsuffix\" to be set", null),
+                row("host all all all ldap ldapserver=h", 16, ALL.withOpenLdap(false), ServerSettings.DEFAULT, false,
+                        "authentication method \"ldap\" requires argument \"ldapbasedn\", \"ldapprefix\", or "
+                                + "\"ldapsuffix\" to be set", null),
+                row("host all all all ldap ldapbasedn=x", 16, ALL.withOpenLdap(false), ServerSettings.DEFAULT, false,
+                        "authentication method \"ldap\" requires argument \"ldapserver\" to be set", null),
+                row("host all all all ldap ldapbasedn=x ldapsearchattribute=a ldapsearchfilter=b", 16, ALL,
+                        ServerSettings.DEFAULT, false, "cannot use ldapsearchattribute together with ldapsearchfilter",
+                        null),
+                row("host all all all ldap ldapbasedn=x ldapport=abc", 16, ALL, ServerSettings.DEFAULT, false,
+                        "invalid LDAP port number: \"abc\"", null),
+                row("host all all all ldap ldapbasedn=x ldapscheme=ldapx ldaptls=1", 18, ALL, ServerSettings.DEFAULT,
+                        true, null, List.of("ldapscheme=ldapx", "ldaptls=true", "ldapbasedn=x", "ldapscope=2")),
+                row("host all all all ldap ldapbasedn=x ldapscheme=ldaps", 17, ALL, ServerSettings.DEFAULT,
+                        true, null, List.of("ldapscheme=ldaps", "ldapbasedn=x", "ldapscope=2")),
+                row("host all all all ldap \"ldapurl=ldap://h:3890/dc=x?uid?sub\"", 16, ALL, ServerSettings.DEFAULT,
+                        true, null, List.of("ldapserver=h", "ldapport=3890", "ldapscheme=ldap", "ldapbasedn=dc=x",
+                                "ldapsearchattribute=uid", "ldapscope=2")),
+                row("host all all all ldap ldapurl=https://h/dc=x", 16, ALL, ServerSettings.DEFAULT, false,
+                        "could not parse LDAP URL \"https://h/dc=x\": Time limit exceeded", null),
+                row("hostgssenc all all all trust", 16, ALL, ServerSettings.DEFAULT, true, null, null),
+                row("host all all all oauth issuer=https://i scope=openid", 18, ALL,
+                        ServerSettings.DEFAULT.withOauthValidatorLibraries("v"), true, null,
+                        List.of("issuer=https://i", "scope=openid", "validator=v")),
+                row("host all all all oauth issuer=https://i scope=openid", 18, ALL,
+                        ServerSettings.DEFAULT.withOauthValidatorLibraries("v, w"), false,
+                        "authentication method \"oauth\" requires argument \"validator\" to be set when "
+                                + "oauth_validator_libraries contains multiple options", null),
+                row("hostssl all all all oauth issuer=https://i scope=openid validator=w", 18, ALL,
+                        ServerSettings.DEFAULT.withSsl(false).withOauthValidatorLibraries("v,w"), true, null,
+                        List.of("issuer=https://i", "scope=openid", "validator=w")),
+                row("host all all all oauth issuer=i scope=s validator=x", 18, ALL,
+                        ServerSettings.DEFAULT.withOauthValidatorLibraries("v,w"), false,
+                        "validator \"x\" is not permitted by oauth_validator_libraries", null),
+                row("host all all all oauth issuer=i scope=s map=m delegate_ident_mapping=1", 18, ALL,
+                        ServerSettings.DEFAULT.withOauthValidatorLibraries("v"), false,
+                        "map cannot be used in combination with delegate_ident_mapping", null),
+                row("hostssl all all all trust", 16, ALL.withSsl(false), ServerSettings.DEFAULT, true,
+                        "hostssl record cannot match because SSL is not supported by this build", null),
+                row("hostssl all all all cert", 16, ALL.withSsl(false), ServerSettings.DEFAULT, false,
+                        "invalid authentication method \"cert\": not supported by this build", null),
+                row("host all all all md5", 16, ALL, ServerSettings.DEFAULT.withDbUserNamespace(true), false,
+                        "MD5 authentication is not supported when \"db_user_namespace\" is enabled", null),
+                row("host all all all md5", 17, ALL, ServerSettings.DEFAULT.withDbUserNamespace(true), true, null,
+                        null));
+    }
+
+    private static Arguments row(String line, int major, BuildFeatures build, ServerSettings settings, boolean loads,
+            String error, List<String> options) {
+        return Arguments.of(line, major, build, settings, loads, error, options);
+    }
+
+    @ParameterizedTest(name = "[{1}] {0}")
+    @MethodSource("cases")
+    void parsesAsPostgresql(String line, int major, BuildFeatures build, ServerSettings settings, boolean loads, String error,
+            List<String> options) {
+        HbaConfig c = HbaLoader.with(LoadOptions.defaults().withVersion(PgVersion.of(major)).withBuild(build)
+                .withSettings(settings).withFiles(FileSource.inMemory(Map.of()))).parseHba("/x/pg_hba.conf", line + "\n");
+        List<HbaFileRule> rows = FileViews.hbaFileRules(c);
+        assertThat(rows).hasSize(1);
+        assertThat(rows.get(0).error()).as("error of %s", c.diagnostics()).isEqualTo(Optional.ofNullable(error));
+        assertThat(rows.get(0).options()).isEqualTo(Optional.ofNullable(options));
+        assertThat(c.loadable()).as("loads").isEqualTo(loads);
+    }
+}
