@@ -6,8 +6,8 @@
 For each case and version: copy the oracle's template cluster, point hba_file/ident_file
 at a copy of the case directory, start postgres (as nobody, no TCP, no network namespace:
 do not use it for RADIUS cases, whose server names would go to the host's resolver;
-cases with "settings" are started with the default settings) and report whether it became
-ready; compare with expected.json's `loads`.  Needs root and pgoracle (see golden.py)."""
+a case's "settings" are applied) and report whether it became ready; compare with
+expected.json's `loads`.  Needs root and pgoracle (see golden.py)."""
 import json, os, shutil, subprocess, sys, tempfile, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -19,7 +19,7 @@ import pgoracle as po  # noqa: E402
 UG = po.server_uid_gid(None)
 
 
-def starts(ver, case):
+def starts(ver, case, settings):
     b = po.ensure_binaries(ver)
     t = po.ensure_template(ver, b, UG)
     rd = tempfile.mkdtemp(prefix="golden-start-")
@@ -39,6 +39,9 @@ def starts(ver, case):
             f.write("\nlisten_addresses = ''\nunix_socket_directories = '%s'\n"
                     "hba_file = '%s/pg_hba.conf'\nident_file = '%s/pg_ident.conf'\n"
                     "lc_messages = 'C'\nport = %d\n" % (sock, conf, conf, po.free_port()))
+            for k, v in (settings or {}).items():
+                v = {True: "on", False: "off"}.get(v, v)
+                f.write("%s = '%s'\n" % (k, v))
         logp = os.path.join(rd, "log")
         with open(logp, "wb") as lf:
             p = subprocess.Popen(po.setpriv_prefix(UG) + [os.path.join(b, "bin", "postgres"),
@@ -64,11 +67,12 @@ def main():
     bad = 0
     for case in sys.argv[2:]:
         case = case.rstrip("/")
-        exp = json.load(open(os.path.join(GOLDEN, case, "expected.json")))["versions"]
+        meta = json.load(open(os.path.join(GOLDEN, case, "expected.json")))
+        exp = meta["versions"]
         for ver in sys.argv[1].split(","):
             if ver not in exp:
                 continue
-            got = starts(ver, case)
+            got = starts(ver, case, meta.get("settings"))
             ok = got == exp[ver]["loads"]
             bad += not ok
             print(ver, case, "starts" if got else "fails", "" if ok else "MISMATCH")
