@@ -66,6 +66,9 @@ class GoldenCorpusTest {
             if (s.has("ssl")) {
                 settings = settings.withSsl(s.get("ssl").asBoolean());
             }
+            if (s.has("db_user_namespace")) {
+                settings = settings.withDbUserNamespace(s.get("db_user_namespace").asBoolean());
+            }
             if (s.has("oauth_validator_libraries")) {
                 settings = settings.withOauthValidatorLibraries(s.get("oauth_validator_libraries").asText());
             }

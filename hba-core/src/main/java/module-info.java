@@ -11,9 +11,10 @@
 module io.github.pghba.core {
     requires org.antlr.antlr4.runtime;
     requires io.github.pghba.grammar;
-    requires static org.jspecify;
+    requires static transitive org.jspecify;
 
     exports io.github.pghba.check;
+    exports io.github.pghba.eval;
     exports io.github.pghba.load;
     exports io.github.pghba.syntax;
     exports io.github.pghba.view;

@@ -1,0 +1,164 @@
+package io.github.pghba.eval;
+
+import io.github.pghba.internal.InetText;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Name service for host-name rules. PostgreSQL takes the first name the reverse lookup of the
+ * client address returns, compares it with the rule, then requires a forward lookup of that name to
+ * return the client address.
+ */
+public interface HostResolver {
+
+    /** The first name of the reverse lookup of {@code address} (4 or 16 bytes), if any. */
+    Optional<String> reverse(byte[] address);
+
+    /** The addresses a forward lookup of {@code name} returns (both families); empty if it fails. */
+    List<byte[]> forward(String name);
+
+    /** No name service: every lookup fails, so host-name rules never match. */
+    static HostResolver none() {
+        return new HostResolver() {
+            @Override
+            public Optional<String> reverse(byte[] address) {
+                return Optional.empty();
+            }
+
+            @Override
+            public List<byte[]> forward(String name) {
+                return List.of();
+            }
+
+            @Override
+            public String toString() {
+                return "no name service";
+            }
+        };
+    }
+
+    /**
+     * A hosts(5) file as the only name service, as glibc's {@code files} backend reads it: the
+     * reverse lookup gives the first name of the first line with that address; a forward lookup
+     * gives the addresses of every line naming it (canonical name or alias, case-insensitively).
+     */
+    static HostResolver hostsFile(String text) {
+        record Entry(byte[] address, List<String> names) {}
+        List<Entry> entries = new ArrayList<>();
+        for (String line : text.split("\n", -1)) {
+            int hash = line.indexOf('#');
+            String l = hash >= 0 ? line.substring(0, hash) : line;
+            String[] parts = l.trim().split("[ \t]+");
+            if (parts.length < 2 || parts[0].isEmpty()) {
+                continue;
+            }
+            String addr = parts[0];
+            Optional<byte[]> a = InetText.parseNumericHost(addr, Set.of());
+            if (a.isEmpty()) {
+                continue;
+            }
+            entries.add(new Entry(a.get(), List.of(Arrays.copyOfRange(parts, 1, parts.length))));
+        }
+        return new HostResolver() {
+            @Override
+            public Optional<String> reverse(byte[] address) {
+                for (Entry e : entries) {
+                    if (Arrays.equals(e.address(), address)) {
+                        return Optional.of(e.names().get(0));
+                    }
+                }
+                return Optional.empty();
+            }
+
+            @Override
+            public List<byte[]> forward(String name) {
+                List<byte[]> out = new ArrayList<>();
+                for (Entry e : entries) {
+                    for (String n : e.names()) {
+                        if (n.toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT))) {
+                            out.add(e.address().clone());
+                            break;
+                        }
+                    }
+                }
+                return out;
+            }
+
+            @Override
+            public String toString() {
+                return "hosts file (" + entries.size() + " entries)";
+            }
+        };
+    }
+
+    /**
+     * The JVM's system name service (DNS, /etc/hosts...), each lookup bounded by {@code timeout}.
+     * A lookup that times out counts as failed.
+     */
+    static HostResolver system(Duration timeout) {
+        return new HostResolver() {
+            private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "pghba-dns");
+                t.setDaemon(true);
+                return t;
+            });
+
+            private <T> Optional<T> bounded(java.util.concurrent.Callable<T> task) {
+                Future<T> f = pool.submit(task);
+                try {
+                    return Optional.ofNullable(f.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+                } catch (TimeoutException e) {
+                    f.cancel(true);
+                    return Optional.empty();
+                } catch (ExecutionException e) {
+                    return Optional.empty();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return Optional.empty();
+                }
+            }
+
+            @Override
+            public Optional<String> reverse(byte[] address) {
+                return bounded(() -> {
+                    InetAddress a = InetAddress.getByAddress(address);
+                    String name = a.getCanonicalHostName();
+                    return name.equals(a.getHostAddress()) ? null : name;
+                });
+            }
+
+            @Override
+            public List<byte[]> forward(String name) {
+                return bounded(() -> {
+                    List<byte[]> out = new ArrayList<>();
+                    try {
+                        for (InetAddress a : InetAddress.getAllByName(name)) {
+                            out.add(a.getAddress());
+                        }
+                    } catch (UnknownHostException e) {
+                        return out;
+                    }
+                    return out;
+                }).orElse(List.of());
+            }
+
+            @Override
+            public String toString() {
+                return "system name service (timeout " + timeout + ")";
+            }
+        };
+    }
+}

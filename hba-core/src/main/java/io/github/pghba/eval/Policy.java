@@ -1,0 +1,217 @@
+package io.github.pghba.eval;
+
+import io.github.pghba.check.BuildFeatures;
+import io.github.pghba.check.Diagnostic;
+import io.github.pghba.check.PgVersion;
+import io.github.pghba.check.ServerSettings;
+import io.github.pghba.internal.AreRegex;
+import io.github.pghba.internal.EvalMessages;
+import io.github.pghba.internal.ReferenceMatcher;
+import io.github.pghba.load.HbaConfig;
+import io.github.pghba.syntax.AuthMethod;
+import io.github.pghba.syntax.AuthSettings;
+import io.github.pghba.syntax.AuthToken;
+import io.github.pghba.syntax.HbaRule;
+import io.github.pghba.syntax.SourceLine;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A loaded pg_hba.conf ready to answer connection requests: which rule PostgreSQL would pick (first
+ * match, top-down), with the method, options and messages that follow. Immutable and thread-safe;
+ * build it once and evaluate from any number of threads.
+ *
+ * <pre>{@code
+ * Policy policy = Policy.compile(config, Environment.defaults());
+ * Decision d = policy.evaluate(ConnectionRequest.host("192.0.2.10").ssl().user("alice").database("app"));
+ * System.out.println(policy.explain(request).format());
+ * }</pre>
+ *
+ * <p>Two engines give the same answers: a compiled matcher for {@link #evaluate} and a reference
+ * interpreter that mirrors PostgreSQL's {@code check_hba} for {@link #explain} and
+ * {@link #evaluateReference}.
+ */
+public final class Policy {
+    private final HbaConfig config;
+    private final Environment env;
+    private final IdentMaps identMaps;
+    private final List<HbaRule> rules;
+    private final int[] ruleNumbers;
+    private final PgVersion version;
+    private final BuildFeatures build;
+    private final ServerSettings settings;
+    private final CompiledMatcher compiled;
+    private final ReferenceMatcher reference;
+    private final List<Diagnostic> loadErrors;
+
+    private Policy(HbaConfig config, IdentMaps identMaps, Environment env) {
+        this.config = config;
+        this.env = env;
+        this.identMaps = identMaps;
+        this.version = config.version();
+        this.build = config.options().build();
+        this.settings = config.options().settings();
+        this.loadErrors = config.errors();
+        this.rules = config.loadable() ? config.rules() : List.of();
+        this.ruleNumbers = new int[rules.size()];
+        int n = 0;
+        int i = 0;
+        for (SourceLine line : config.entries()) {
+            if (line instanceof HbaRule r && config.loadable()) {
+                boolean warned = r.warnings().stream().anyMatch(w -> w.viewError().isPresent());
+                ruleNumbers[i++] = warned ? 0 : ++n;
+            } else if (!(line instanceof HbaRule)) {
+                n++; // silent-failure rows count too, but then the file does not load
+            }
+        }
+        Map<String, Optional<AreRegex>> regexes = new HashMap<>();
+        if (version.atLeast(16)) {
+            for (HbaRule r : rules) {
+                for (List<AuthToken> l : List.of(r.databases(), r.users())) {
+                    for (AuthToken t : l) {
+                        if (t.isRegex()) {
+                            regexes.computeIfAbsent(t.text(), k -> AreRegex.compile(k.substring(1)));
+                        }
+                    }
+                }
+            }
+        }
+        Map<String, Optional<AreRegex>> frozen = Map.copyOf(regexes);
+        this.compiled = new CompiledMatcher(rules, version, build, env, frozen);
+        this.reference = new ReferenceMatcher(rules, ruleNumbers, version, build, env, frozen);
+    }
+
+    /** A policy from a loaded pg_hba.conf, without user name maps. */
+    public static Policy compile(HbaConfig config, Environment env) {
+        return new Policy(config, IdentMaps.none(config.version()), env);
+    }
+
+    /** A policy from a loaded pg_hba.conf and its pg_ident.conf maps. */
+    public static Policy compile(HbaConfig config, IdentMaps identMaps, Environment env) {
+        return new Policy(Objects.requireNonNull(config), Objects.requireNonNull(identMaps), Objects.requireNonNull(env));
+    }
+
+    /** The loaded file. */
+    public HbaConfig config() {
+        return config;
+    }
+
+    /** The environment. */
+    public Environment environment() {
+        return env;
+    }
+
+    /** The rules matched against, in order (empty if the file does not load). */
+    public List<HbaRule> rules() {
+        return rules;
+    }
+
+    /** The encryption the connection can really have on this server (TLS needs ssl on, GSS a GSSAPI build). */
+    public Encryption effectiveEncryption(ConnectionRequest r) {
+        if (r.isLocal()) {
+            return Encryption.NONE;
+        }
+        if (r.encryption() == Encryption.SSL && !(settings.ssl() && build.ssl())) {
+            return Encryption.NONE;
+        }
+        if (r.encryption() == Encryption.GSS && !build.gssapi()) {
+            return Encryption.NONE;
+        }
+        return r.encryption();
+    }
+
+    /**
+     * The index in {@link #rules()} of the rule the request hits, or -1: the compiled matcher's raw
+     * answer, allocating nothing unless a host-name rule or a regular expression has to be tried.
+     */
+    public int match(ConnectionRequest r) {
+        if (!config.loadable()) {
+            return -1;
+        }
+        return compiled.match(r, effectiveEncryption(r));
+    }
+
+    /** The decision, from the compiled matcher (no explanation). */
+    public Decision evaluate(ConnectionRequest r) {
+        if (!config.loadable()) {
+            return invalid(r);
+        }
+        return decide(r, compiled.match(r, effectiveEncryption(r)), List.of());
+    }
+
+    /** The decision from the reference interpreter (no explanation); always equal to {@link #evaluate}. */
+    public Decision evaluateReference(ConnectionRequest r) {
+        if (!config.loadable()) {
+            return invalid(r);
+        }
+        return decide(r, reference.run(r, effectiveEncryption(r), false).matched(), List.of());
+    }
+
+    /** The decision with the full explanation: every rule tried and why it did or did not match. */
+    public Decision explain(ConnectionRequest r) {
+        if (!config.loadable()) {
+            return invalid(r);
+        }
+        ReferenceMatcher.Result res = reference.run(r, effectiveEncryption(r), true);
+        return decide(r, res.matched(), res.checks());
+    }
+
+    private Decision invalid(ConnectionRequest r) {
+        StringBuilder sb = new StringBuilder();
+        for (Diagnostic d : loadErrors) {
+            sb.append(sb.length() == 0 ? "" : "\n").append(d.span()).append(": ").append(d.message());
+        }
+        return new Decision(Decision.Outcome.INVALID_FILE, r, Optional.empty(), 0, Optional.empty(), Optional.empty(),
+                Optional.of(sb.toString()), List.of(), Optional.empty(), loadErrors);
+    }
+
+    private Decision decide(ConnectionRequest r, int index, List<RuleCheck> checks) {
+        Encryption enc = effectiveEncryption(r);
+        if (index < 0) {
+            return new Decision(Decision.Outcome.NO_MATCH, r, Optional.empty(), 0, Optional.empty(), Optional.empty(),
+                    Optional.of(EvalMessages.noMatch(version, r, enc)), checks, Optional.empty(), List.of());
+        }
+        HbaRule rule = rules.get(index);
+        if (rule.method() == AuthMethod.REJECT) {
+            return new Decision(Decision.Outcome.REJECTED, r, Optional.of(rule), ruleNumbers[index],
+                    Optional.of(rule.method()), Optional.of(rule.settings()),
+                    Optional.of(EvalMessages.rejected(version, r, enc)), checks, Optional.empty(), List.of());
+        }
+        return new Decision(Decision.Outcome.MATCHED, r, Optional.of(rule), ruleNumbers[index],
+                Optional.of(rule.method()), Optional.of(rule.settings()), Optional.empty(), checks, identity(rule, r),
+                List.of());
+    }
+
+    /** The user name map check that authentication would run with the request's system identity. */
+    private Optional<IdentResult> identity(HbaRule rule, ConnectionRequest r) {
+        if (r.systemUser().isEmpty()) {
+            return Optional.empty();
+        }
+        String sys = r.systemUser().get();
+        AuthSettings s = rule.settings();
+        boolean usesMap = switch (rule.method()) {
+            case PEER, IDENT, CERT, GSS, SSPI -> true;
+            default -> s.clientCert() == AuthSettings.ClientCert.VERIFY_FULL;
+        };
+        if (!usesMap) {
+            return Optional.empty();
+        }
+        boolean ci = rule.method() == AuthMethod.SSPI;
+        if ((rule.method() == AuthMethod.GSS || rule.method() == AuthMethod.SSPI) && !s.includeRealm()) {
+            int at = sys.indexOf('@');
+            if (at >= 0) {
+                sys = sys.substring(0, at);
+            }
+        }
+        return Optional.of(identMaps.check(s.map(), r.effectiveUser(), sys, ci, env.roles()));
+    }
+
+    @Override
+    public String toString() {
+        return "Policy(" + config.path() + ", " + rules.size() + " rules, PostgreSQL " + version + ")";
+    }
+}

@@ -1,0 +1,122 @@
+package io.github.pghba.eval;
+
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The server's roles and their memberships, for {@code +role}, {@code samerole} and pg_ident's
+ * {@code +role}. PostgreSQL's rules: membership is direct or indirect through any chain of grants; a
+ * role is a member of itself; superusers are not implicitly members of anything; an unknown role is a
+ * member of nothing and has no members.
+ */
+public final class RoleGraph {
+    private final Map<String, Boolean> superuser;
+    private final Map<String, Set<String>> closure;
+
+    private RoleGraph(Map<String, Boolean> superuser, Map<String, Set<String>> closure) {
+        this.superuser = superuser;
+        this.closure = closure;
+    }
+
+    /** No roles at all: every membership test is false. */
+    public static RoleGraph empty() {
+        return new RoleGraph(Map.of(), Map.of());
+    }
+
+    /** A builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Whether the role exists. */
+    public boolean exists(String role) {
+        return superuser.containsKey(role);
+    }
+
+    /** Whether the role exists and is a superuser. */
+    public boolean isSuperuser(String role) {
+        return superuser.getOrDefault(role, false);
+    }
+
+    /** The roles, in the order they were added. */
+    public Set<String> roles() {
+        return Collections.unmodifiableSet(superuser.keySet());
+    }
+
+    /** PostgreSQL's {@code is_member(user, role)}: both exist, and user is role or a (indirect) member of it. */
+    public boolean isMember(String user, String role) {
+        if (!exists(user) || !exists(role)) {
+            return false;
+        }
+        return user.equals(role) || closure.getOrDefault(user, Set.of()).contains(role);
+    }
+
+    /** Every role {@code user} is a member of, itself included (empty if it does not exist). */
+    public Set<String> memberships(String user) {
+        if (!exists(user)) {
+            return Set.of();
+        }
+        Set<String> s = new LinkedHashSet<>();
+        s.add(user);
+        s.addAll(closure.getOrDefault(user, Set.of()));
+        return Collections.unmodifiableSet(s);
+    }
+
+    /** Builds a {@link RoleGraph}. */
+    public static final class Builder {
+        private final Map<String, Boolean> superuser = new LinkedHashMap<>();
+        private final Map<String, Set<String>> direct = new HashMap<>();
+
+        private Builder() {}
+
+        /** Adds a role (not a superuser). */
+        public Builder role(String name) {
+            superuser.putIfAbsent(Objects.requireNonNull(name), false);
+            return this;
+        }
+
+        /** Adds a superuser. */
+        public Builder superuser(String name) {
+            superuser.put(Objects.requireNonNull(name), true);
+            return this;
+        }
+
+        /** Adds a role with its superuser flag. */
+        public Builder role(String name, boolean isSuperuser) {
+            return isSuperuser ? superuser(name) : role(name);
+        }
+
+        /** Grants {@code group} to {@code member}; both are added as roles if missing. */
+        public Builder grant(String group, String member) {
+            role(group);
+            role(member);
+            direct.computeIfAbsent(member, k -> new LinkedHashSet<>()).add(group);
+            return this;
+        }
+
+        /** The graph, memberships closed transitively. */
+        public RoleGraph build() {
+            Map<String, Set<String>> closure = new HashMap<>();
+            for (String r : superuser.keySet()) {
+                Set<String> seen = new HashSet<>();
+                Deque<String> todo = new ArrayDeque<>(direct.getOrDefault(r, Set.of()));
+                while (!todo.isEmpty()) {
+                    String g = todo.pop();
+                    if (seen.add(g)) {
+                        todo.addAll(direct.getOrDefault(g, Set.of()));
+                    }
+                }
+                closure.put(r, Set.copyOf(seen));
+            }
+            return new RoleGraph(Collections.unmodifiableMap(new LinkedHashMap<>(superuser)), Map.copyOf(closure));
+        }
+    }
+}

@@ -1,0 +1,306 @@
+package io.github.pghba.internal;
+
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * A PostgreSQL ARE (advanced regular expression) run on the JVM: the pattern is translated to
+ * {@link java.util.regex} with ARE's meaning kept (unanchored search, {@code .} matches a newline,
+ * {@code $} only at the very end, ARE escapes such as {@code \y}, {@code \m}, {@code \M}, {@code \Z},
+ * bracket classes), and every match runs under a step budget, so no pattern can backtrack for long
+ * on the JVM where PostgreSQL's automaton engine would not.
+ *
+ * <p>Known differences: ARE decides greediness for a whole expression by its first quantifier,
+ * Java per quantifier; this can only change what a capture group holds (pg_ident's {@code \1}), never
+ * whether a pattern matches. A match that exceeds the budget counts as no match.
+ */
+public final class AreRegex {
+    /** Character accesses a single match may make. */
+    static final int STEP_BUDGET = 2_000_000;
+
+    private final Pattern pattern;
+    private final String source;
+
+    private AreRegex(Pattern pattern, String source) {
+        this.pattern = pattern;
+        this.source = source;
+    }
+
+    /** Translates an ARE pattern (without its leading {@code /}); empty if PostgreSQL refuses it. */
+    public static Optional<AreRegex> compile(String are) {
+        if (PgRegex.compileError(are).isPresent()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new AreRegex(translate(are), are));
+        } catch (PatternSyntaxException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The ARE source. */
+    public String source() {
+        return source;
+    }
+
+    /** Whether the pattern is found anywhere in {@code text} ({@code pg_regexec} == REG_OKAY). */
+    public boolean find(String text) {
+        try {
+            return pattern.matcher(new Budget(text)).find();
+        } catch (BudgetExceeded e) {
+            return false;
+        }
+    }
+
+    /** The first match's group 1, if the pattern is found and has a group 1 that took part. */
+    public Optional<Optional<String>> findGroup1(String text) {
+        try {
+            Matcher m = pattern.matcher(new Budget(text));
+            if (!m.find()) {
+                return Optional.empty();
+            }
+            if (m.groupCount() < 1 || m.start(1) < 0) {
+                return Optional.of(Optional.empty());
+            }
+            return Optional.of(Optional.of(text.substring(m.start(1), m.end(1))));
+        } catch (BudgetExceeded e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Number of capture groups. */
+    public int groupCount() {
+        return pattern.matcher("").groupCount();
+    }
+
+    static Pattern translate(String are) {
+        int flags = Pattern.DOTALL;
+        String p = are;
+        if (p.startsWith("***=")) {
+            return Pattern.compile(Pattern.quote(p.substring(4)), flags);
+        }
+        if (p.startsWith("***:")) {
+            p = p.substring(4);
+        }
+        if (p.startsWith("(?")) {
+            int close = p.indexOf(')');
+            String opts = p.substring(2, close);
+            p = p.substring(close + 1);
+            for (char c : opts.toCharArray()) {
+                switch (c) {
+                    case 'i' -> flags |= Pattern.CASE_INSENSITIVE;
+                    case 'c' -> flags &= ~Pattern.CASE_INSENSITIVE;
+                    case 'x' -> flags |= Pattern.COMMENTS;
+                    case 't' -> flags &= ~Pattern.COMMENTS;
+                    case 'n', 'w' -> flags = (flags & ~Pattern.DOTALL) | Pattern.MULTILINE;
+                    case 'p' -> flags &= ~Pattern.DOTALL;
+                    case 's' -> flags = (flags | Pattern.DOTALL) & ~Pattern.MULTILINE;
+                    case 'q' -> {
+                        return Pattern.compile(Pattern.quote(p), flags);
+                    }
+                    default -> {
+                        // m (= n) and e/b were refused by the validator
+                        if (c == 'm') {
+                            flags = (flags & ~Pattern.DOTALL) | Pattern.MULTILINE;
+                        }
+                    }
+                }
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        boolean multiline = (flags & Pattern.MULTILINE) != 0;
+        int i = 0;
+        while (i < p.length()) {
+            char c = p.charAt(i);
+            switch (c) {
+                case '\\' -> i = escape(p, i, out, false);
+                case '$' -> {
+                    out.append(multiline ? "$" : "\\z");
+                    i++;
+                }
+                case '[' -> i = bracket(p, i, out);
+                case '{' -> {
+                    if (i + 1 < p.length() && Character.isDigit(p.charAt(i + 1))) {
+                        int close = p.indexOf('}', i);
+                        out.append(p, i, close + 1);
+                        i = close + 1;
+                    } else {
+                        out.append("\\{");
+                        i++;
+                    }
+                }
+                case '}' -> {
+                    out.append("\\}");
+                    i++;
+                }
+                default -> {
+                    out.append(c);
+                    i++;
+                }
+            }
+        }
+        return Pattern.compile(out.toString(), flags);
+    }
+
+    private static int escape(String p, int i, StringBuilder out, boolean inBracket) {
+        char e = p.charAt(i + 1);
+        int j = i + 2;
+        switch (e) {
+            case 'y' -> out.append("\\b");
+            case 'Y' -> out.append("\\B");
+            case 'm' -> out.append("\\b(?=\\w)");
+            case 'M' -> out.append("\\b(?<=\\w)");
+            case 'A' -> out.append("\\A");
+            case 'Z' -> out.append("\\z");
+            case 'b' -> out.append("\\x08");
+            case 'B' -> out.append("\\\\");
+            case 'e' -> out.append("\\x1B");
+            case 'v' -> out.append("\\x0B");
+            case 'a' -> out.append("\\x07");
+            case 'f', 'n', 'r', 't', 'd', 'D', 's', 'S', 'w', 'W' -> out.append('\\').append(e);
+            case 'c' -> {
+                out.append("\\c").append(p.charAt(j));
+                j++;
+            }
+            case 'x' -> {
+                int k = j;
+                while (k < p.length() && Character.digit(p.charAt(k), 16) >= 0 && p.charAt(k) < 128) {
+                    k++;
+                }
+                out.append("\\x{").append(p, j, k).append('}');
+                j = k;
+            }
+            case 'u' -> {
+                out.append("\\x{").append(p, j, j + 4).append('}');
+                j += 4;
+            }
+            case 'U' -> {
+                out.append("\\x{").append(p, j, j + 8).append('}');
+                j += 8;
+            }
+            case '0' -> {
+                int k = j;
+                while (k < p.length() && k < j + 2 && p.charAt(k) >= '0' && p.charAt(k) <= '7') {
+                    k++;
+                }
+                int v = k == j ? 0 : Integer.parseInt(p.substring(j, k), 8);
+                out.append(String.format("\\x{%x}", v));
+                j = k;
+            }
+            default -> {
+                if (e >= '1' && e <= '9' && !inBracket) {
+                    out.append('\\').append(e);
+                } else if (Character.isLetterOrDigit(e)) {
+                    out.append(e);
+                } else {
+                    out.append('\\').append(e);
+                }
+            }
+        }
+        return j;
+    }
+
+    private static int bracket(String p, int i, StringBuilder out) {
+        out.append('[');
+        int j = i + 1;
+        if (j < p.length() && p.charAt(j) == '^') {
+            out.append('^');
+            j++;
+        }
+        boolean first = true;
+        while (j < p.length()) {
+            char c = p.charAt(j);
+            if (c == ']' && !first) {
+                out.append(']');
+                return j + 1;
+            }
+            first = false;
+            if (c == '[' && j + 1 < p.length() && ":.=".indexOf(p.charAt(j + 1)) >= 0) {
+                char kind = p.charAt(j + 1);
+                int end = p.indexOf(kind + "]", j + 2);
+                String name = p.substring(j + 2, end);
+                if (kind == ':') {
+                    out.append(switch (name) {
+                        case "alnum" -> "\\p{Alnum}";
+                        case "alpha" -> "\\p{Alpha}";
+                        case "blank" -> "\\p{Blank}";
+                        case "cntrl" -> "\\p{Cntrl}";
+                        case "digit" -> "\\p{Digit}";
+                        case "graph" -> "\\p{Graph}";
+                        case "lower" -> "\\p{Lower}";
+                        case "print" -> "\\p{Print}";
+                        case "punct" -> "\\p{Punct}";
+                        case "space" -> "\\p{Space}";
+                        case "upper" -> "\\p{Upper}";
+                        case "xdigit" -> "\\p{XDigit}";
+                        case "word" -> "\\w";
+                        default -> "\\p{ASCII}";
+                    });
+                } else {
+                    out.append(escapeClassChar(name.charAt(0)));
+                }
+                j = end + 2;
+                continue;
+            }
+            if (c == '\\') {
+                j = escape(p, j, out, true);
+                continue;
+            }
+            if (c == '-') {
+                out.append('-');
+            } else {
+                out.append(escapeClassChar(c));
+            }
+            j++;
+        }
+        out.append(']');
+        return j;
+    }
+
+    private static String escapeClassChar(char c) {
+        return "[]&\\^".indexOf(c) >= 0 ? "\\" + c : String.valueOf(c);
+    }
+
+    private static final class BudgetExceeded extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        BudgetExceeded() {
+            super("regular expression step budget exceeded", null, false, false);
+        }
+    }
+
+    /** A CharSequence that counts accesses, so a runaway match stops. */
+    private static final class Budget implements CharSequence {
+        private final String s;
+        private int steps;
+
+        Budget(String s) {
+            this.s = s;
+        }
+
+        @Override
+        public int length() {
+            return s.length();
+        }
+
+        @Override
+        public char charAt(int index) {
+            if (++steps > STEP_BUDGET) {
+                throw new BudgetExceeded();
+            }
+            return s.charAt(index);
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return s.subSequence(start, end);
+        }
+
+        @Override
+        public String toString() {
+            return s;
+        }
+    }
+}
