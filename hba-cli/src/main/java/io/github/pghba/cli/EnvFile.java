@@ -4,10 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.pghba.check.BuildFeatures;
 import io.github.pghba.check.ServerSettings;
+import io.github.pghba.eval.Environment;
+import io.github.pghba.eval.HostResolver;
+import io.github.pghba.eval.RoleGraph;
+import io.github.pghba.eval.ServerInterface;
 import io.github.pghba.load.LoadOptions;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -21,6 +27,76 @@ final class EnvFile {
             "openldap");
 
     private EnvFile() {}
+
+    /** The evaluation environment described by the file (roles, interfaces, hosts). */
+    static Environment environment(Path file) throws IOException {
+        JsonNode root = read(file);
+        Environment env = Environment.defaults();
+        JsonNode roles = root.get("roles");
+        if (roles != null) {
+            if (!roles.isArray()) {
+                throw new IOException(file + ": \"roles\" must be an array");
+            }
+            RoleGraph.Builder b = RoleGraph.builder();
+            for (JsonNode r : roles) {
+                if (!r.isObject() || !r.hasNonNull("name")) {
+                    throw new IOException(file + ": each role needs a \"name\"");
+                }
+                for (Iterator<String> it = r.fieldNames(); it.hasNext();) {
+                    String k = it.next();
+                    if (!Set.of("name", "superuser", "member_of").contains(k)) {
+                        throw new IOException(file + ": unknown role key \"" + k + "\" (known: name, superuser, member_of)");
+                    }
+                }
+                String name = r.get("name").asText();
+                b.role(name, r.has("superuser") && bool(file, r, "superuser"));
+                JsonNode m = r.get("member_of");
+                if (m != null) {
+                    if (!m.isArray()) {
+                        throw new IOException(file + ": \"member_of\" of role " + name + " must be an array");
+                    }
+                    for (JsonNode g : m) {
+                        b.grant(g.asText(), name);
+                    }
+                }
+            }
+            env = env.withRoles(b.build());
+        }
+        JsonNode ifs = root.get("interfaces");
+        if (ifs != null) {
+            if (!ifs.isArray()) {
+                throw new IOException(file + ": \"interfaces\" must be an array");
+            }
+            List<ServerInterface> list = new ArrayList<>();
+            for (JsonNode i : ifs) {
+                if (!i.hasNonNull("address") || !i.hasNonNull("prefix") || !i.get("prefix").isInt()) {
+                    throw new IOException(file + ": each interface needs \"address\" and an integer \"prefix\"");
+                }
+                try {
+                    list.add(ServerInterface.of(i.get("address").asText(), i.get("prefix").asInt()));
+                } catch (IllegalArgumentException e) {
+                    throw new IOException(file + ": " + e.getMessage(), e);
+                }
+            }
+            env = env.withInterfaces(list);
+        }
+        JsonNode hosts = root.get("hosts");
+        if (hosts != null) {
+            if (!hosts.isTextual()) {
+                throw new IOException(file + ": \"hosts\" must be hosts(5) text");
+            }
+            env = env.withResolver(HostResolver.hostsFile(hosts.asText()));
+        }
+        return env;
+    }
+
+    private static JsonNode read(Path file) throws IOException {
+        JsonNode root = new ObjectMapper().readTree(file.toFile());
+        if (root == null || !root.isObject()) {
+            throw new IOException(file + ": the environment file must hold a JSON object");
+        }
+        return root;
+    }
 
     static LoadOptions apply(LoadOptions options, Path file) throws IOException {
         JsonNode root = new ObjectMapper().readTree(file.toFile());

@@ -1,0 +1,95 @@
+package io.github.pghba.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The {@code eval} and {@code explain} commands' contract. */
+class EvalCommandTest {
+    @TempDir
+    Path dir;
+
+    private Path write(String name, String text) throws Exception {
+        Path p = dir.resolve(name);
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, text);
+        return p;
+    }
+
+    @Test
+    void evalPrintsOneLinePerRequestInOrder() throws Exception {
+        Path hba = write("pg_hba.conf", "local all all peer\nhost all +grp samenet scram-sha-256\n"
+                + "host all all app.example.com md5\nhost all all all reject\n");
+        Path other = write("other/pg_hba.conf", "host all all all trust\n");
+        Path env = write("env.json", "{\"roles\": [{\"name\": \"alice\", \"superuser\": false, \"member_of\": [\"grp\"]}],"
+                + " \"interfaces\": [{\"address\": \"10.0.0.1\", \"prefix\": 24}],"
+                + " \"hosts\": \"192.0.2.10 app.example.com app\\n\"}");
+        Path req = write("req.jsonl", String.join("\n",
+                "{\"id\": \"c1\", \"type\": \"local\", \"user\": \"bob\"}",
+                "{\"id\": \"c2\", \"type\": \"host\", \"address\": \"10.0.0.7\", \"user\": \"alice\", \"database\": \"app\"}",
+                "{\"id\": \"c3\", \"type\": \"host\", \"address\": \"192.0.2.10\", \"user\": \"bob\"}",
+                "{\"id\": \"c4\", \"type\": \"host\", \"address\": \"192.0.2.11\", \"user\": \"bob\", \"encryption\": \"ssl\"}",
+                "{\"id\": \"c5\", \"type\": \"host\", \"address\": \"::1\", \"user\": \"bob\", \"hba\": \"other/pg_hba.conf\"}",
+                ""));
+        RulesCommandTest.Result r = RulesCommandTest.run("eval", "--env", env.toString(), "--requests", req.toString(),
+                hba.toString());
+        assertThat(r.err()).isEmpty();
+        assertThat(r.code()).isZero();
+        String[] lines = r.out().split("\n");
+        assertThat(lines).hasSize(5);
+        ObjectMapper m = new ObjectMapper();
+        JsonNode c1 = m.readTree(lines[0]);
+        assertThat(c1.fieldNames()).toIterable().startsWith("id", "outcome", "method", "file", "line", "rule_number",
+                "message");
+        assertThat(c1.get("outcome").asText()).isEqualTo("matched");
+        assertThat(c1.get("line").asInt()).isEqualTo(1);
+        assertThat(m.readTree(lines[1]).get("method").asText()).isEqualTo("scram-sha-256");
+        assertThat(m.readTree(lines[2]).get("line").asInt()).isEqualTo(3);
+        JsonNode c4 = m.readTree(lines[3]);
+        assertThat(c4.get("outcome").asText()).isEqualTo("rejected");
+        assertThat(c4.get("rule_number").asInt()).isEqualTo(4);
+        assertThat(c4.get("message").asText()).isEqualTo(
+                "pg_hba.conf rejects connection for host \"192.0.2.11\", user \"bob\", database \"bob\", SSL encryption");
+        JsonNode c5 = m.readTree(lines[4]);
+        assertThat(c5.get("file").asText()).isEqualTo(other.toString());
+        assertThat(c5.get("method").asText()).isEqualTo("trust");
+    }
+
+    @Test
+    void evalReportsInvalidFilesAndBadRequests() throws Exception {
+        Path hba = write("pg_hba.conf", "host all all reject\n");
+        Path req = write("req.jsonl", "{\"id\": 1, \"user\": \"u\"}\n{\"id\": 2, \"usr\": \"u\"}\n");
+        RulesCommandTest.Result r = RulesCommandTest.run("eval", "--requests", req.toString(), hba.toString());
+        assertThat(r.code()).isEqualTo(2);
+        JsonNode d = new ObjectMapper().readTree(r.out().split("\n")[0]);
+        assertThat(d.get("outcome").asText()).isEqualTo("invalid-file");
+        assertThat(d.get("message").asText()).contains("end-of-line before authentication method");
+        assertThat(r.err()).contains("req.jsonl:2: unknown request key \"usr\"");
+    }
+
+    @Test
+    void explainShowsEveryRuleTried() throws Exception {
+        Path hba = write("pg_hba.conf", "local all all peer\nhostssl all all all md5\nhost all all 10.0.0.0/8 trust\n");
+        RulesCommandTest.Result r = RulesCommandTest.run("explain", hba.toString(), "--host", "192.0.2.10", "--user",
+                "alice");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.out()).contains("no rule matches")
+                .contains("FATAL:  no pg_hba.conf entry for host \"192.0.2.10\", user \"alice\", database \"alice\", "
+                        + "no encryption")
+                .contains("rule 2: skip (encryption) hostssl matches only TLS connections")
+                .contains("rule 3: skip (address) 192.0.2.10 is outside 10.0.0.0/8");
+        RulesCommandTest.Result j = RulesCommandTest.run("explain", hba.toString(), "--local", "--user", "u",
+                "--format", "json");
+        assertThat(j.code()).isZero();
+        JsonNode o = new ObjectMapper().readTree(j.out());
+        assertThat(o.get("method").asText()).isEqualTo("peer");
+        assertThat(o.get("explanation").get(0).get("matched").asBoolean()).isTrue();
+        assertThat(RulesCommandTest.run("explain", hba.toString(), "--local", "--host", "1.2.3.4", "--user", "u")
+                .code()).isEqualTo(2);
+    }
+}
