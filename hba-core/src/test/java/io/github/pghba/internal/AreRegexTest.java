@@ -1,0 +1,79 @@
+package io.github.pghba.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** ARE semantics on the JVM. */
+class AreRegexTest {
+
+    @ParameterizedTest(name = "/{0} on \"{1}\" -> {2}")
+    @CsvSource(delimiter = '|', value = {
+        "^db1|db10|true",
+        "y|xyz|true",
+        "^db$|db|true",
+        "^db$|'db\n'|false",
+        "a.b|'a\nb'|true",
+        "(?i)^ADMIN|admin_x|true",
+        "^ADMIN|admin|false",
+        "\\yfoo\\y|a foo b|true",
+        "\\yfoo\\y|afoob|false",
+        "\\mfoo|x foo|true",
+        "foo\\M|foox|false",
+        "^[[:digit:]]+$|123|true",
+        "^[[:alpha:]_]+$|ab_c|true",
+        "^[^a-c]$|d|true",
+        "^[]a]$|]|true",
+        "^a{2,3}$|aaa|true",
+        "^a{2,3}$|aaaa|false",
+        "***=a.b|xa.bx|true",
+        "***=a.b|axb|false",
+        "'^(ab|cd)+$'|abcdab|true",
+        "^\\d\\w\\s$|'1a '|true",
+        "x{|x{|true",
+        "^a&&b$|a&&b|true",
+        "^[a&&b]+$|&&ab|true",
+        "\\Zx|x|false",
+        "^x\\Z|x|true",
+    })
+    void matchesLikePostgresql(String pattern, String text, boolean expected) {
+        AreRegex re = AreRegex.compile(pattern).orElseThrow();
+        assertThat(re.find(text)).isEqualTo(expected);
+    }
+
+    @Test
+    void captureForIdentSubstitution() {
+        AreRegex re = AreRegex.compile("^(.*)@EXAMPLE\\.COM$").orElseThrow();
+        assertThat(re.findGroup1("alice@EXAMPLE.COM")).contains(Optional.of("alice"));
+        assertThat(re.findGroup1("alice@OTHER")).isEmpty();
+        assertThat(AreRegex.compile("^root$").orElseThrow().findGroup1("root")).contains(Optional.empty());
+    }
+
+    @Test
+    void refusedPatternsDoNotCompile() {
+        assertThat(AreRegex.compile("a{2")).isEmpty();
+        assertThat(AreRegex.compile("(a")).isEmpty();
+        assertThat(PgRegex.compileError("a{2")).contains("braces {} not balanced");
+        assertThat(PgRegex.compileError("a{3,1}")).contains("invalid repetition count(s)");
+        assertThat(PgRegex.compileError("(")).contains("parentheses () not balanced");
+        assertThat(PgRegex.compileError("[a")).contains("brackets [] not balanced");
+        assertThat(PgRegex.compileError("*a")).contains("quantifier operand invalid");
+        assertThat(PgRegex.compileError("[z-a]")).contains("invalid character range");
+        assertThat(PgRegex.compileError("\\1")).contains("invalid backreference number");
+        assertThat(PgRegex.compileError("[[:nope:]]")).contains("invalid character class");
+        assertThat(PgRegex.compileError("a\\")).contains("invalid escape \\ sequence");
+        assertThat(PgRegex.compileError("^(a)\\1$")).isEmpty();
+    }
+
+    /** Exponential backtracking on the JVM would hang here; the step budget ends the search. */
+    @Test
+    @Timeout(60)
+    void catastrophicPatternsTerminate() {
+        AreRegex re = AreRegex.compile("^(a*)*b$").orElseThrow();
+        assertThat(re.find("a".repeat(63))).isFalse();
+    }
+}

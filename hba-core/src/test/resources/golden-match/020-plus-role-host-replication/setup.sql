@@ -1,0 +1,16 @@
+CREATE ROLE "grp" LOGIN;
+CREATE ROLE "sub" LOGIN;
+CREATE ROLE "alice" LOGIN;
+CREATE ROLE "bob" LOGIN;
+CREATE ROLE "carol" LOGIN;
+CREATE ROLE "boss" SUPERUSER LOGIN;
+CREATE ROLE "admin2" SUPERUSER LOGIN;
+CREATE ROLE "repl" LOGIN;
+CREATE ROLE "r1" LOGIN;
+CREATE ROLE "r2" LOGIN;
+GRANT "grp" TO "sub";
+GRANT "grp" TO "alice";
+GRANT "sub" TO "bob";
+GRANT "grp" TO "admin2";
+GRANT "repl" TO "r1";
+GRANT "r1" TO "r2";

@@ -1,0 +1,13 @@
+CREATE ROLE "grp" LOGIN;
+CREATE ROLE "sub" LOGIN;
+CREATE ROLE "alice" LOGIN;
+CREATE ROLE "bob" LOGIN;
+CREATE ROLE "carol" LOGIN;
+CREATE ROLE "boss" SUPERUSER LOGIN;
+CREATE ROLE "admin2" SUPERUSER LOGIN;
+CREATE ROLE "tmp_1" LOGIN;
+CREATE ROLE "/^tmp_" LOGIN;
+GRANT "grp" TO "sub";
+GRANT "grp" TO "alice";
+GRANT "sub" TO "bob";
+GRANT "grp" TO "admin2";
