@@ -13,6 +13,7 @@ module io.github.pghba.core {
     requires io.github.pghba.grammar;
     requires static transitive org.jspecify;
 
+    exports io.github.pghba.analysis;
     exports io.github.pghba.check;
     exports io.github.pghba.eval;
     exports io.github.pghba.load;

@@ -10,6 +10,8 @@ CREATE ROLE "+grp" LOGIN;
 CREATE ROLE "/^ali" LOGIN;
 CREATE ROLE "malice" LOGIN;
 CREATE ROLE "\1" LOGIN;
+CREATE ROLE "hal" LOGIN;
+CREATE ROLE "/^ha" LOGIN;
 GRANT "grp" TO "sub";
 GRANT "grp" TO "alice";
 GRANT "sub" TO "bob";

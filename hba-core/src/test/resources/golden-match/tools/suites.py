@@ -654,7 +654,7 @@ host all  alice  192.0.2.48/30      md5
 host all  alice  128.0.0.0/1        scram-sha-256
 host all  alice  0.0.0.0/1          reject
 """,
-      hosts_cross(["198.51.100.64", "198.51.100.127", "198.51.100.63", "198.51.100.128",
+      hosts_cross(["198.51.100.64", "198.51.100.126", "198.51.100.63", "198.51.100.128",
                    "198.51.100.200", "192.0.2.47", "192.0.2.48", "192.0.2.51", "192.0.2.52",
                    "203.0.113.9", "127.0.0.1", "10.1.2.3", "127.255.255.254"],
                   ["alice", "bob"], ["db"]))
@@ -731,7 +731,7 @@ host    all  all  samehost       password
 host    all  all  samenet        md5
 host    all  all  all            reject
 """,
-      hosts_cross(["198.51.100.127", "198.51.100.128", "198.51.100.0", "192.0.2.255",
+      hosts_cross(["198.51.100.126", "198.51.100.128", "198.51.100.0", "192.0.2.253",
                    "2001:db8:1::ffff:ffff:ffff:fffe", "2001:db8:1:1::1", "127.0.0.1", "::1",
                    "192.0.2.1"], ["alice"], ["db"], encs=["none", "ssl"],
                   reps=["none", "physical"]))
@@ -1079,6 +1079,7 @@ m3   dave_os    /^ali
 m3   eve_os     "all"
 m3   frank_os   "+grp"
 m3   gus_os     \\1
+m3   hank_os    "/^ha"
 """
 suite("ident-16-keywords",
       "pg_ident PG-USERNAME keywords on 16+: all, +role, /regex (quoted all/+grp are literal); on 13-15 all of them are literal role names.",
@@ -1091,9 +1092,10 @@ local  all  all  peer map=m3
           ("carol_os", "+grp"), ("carol_os", "boss"), ("dave_os", "alice"),
           ("dave_os", "malice"), ("dave_os", "/^ali"), ("eve_os", "all"), ("eve_os", "alice"),
           ("frank_os", "+grp"), ("frank_os", "alice"),
-          ("gus_os", "\\1"), ("gus_os", "gus_os")]],
+          ("gus_os", "\\1"), ("gus_os", "gus_os"), ("hank_os", "hal"),
+          ("hank_os", "/^ha"), ("hank_os", "alice")]],
       ident=IDENT16,
-      roles=STD_ROLES + [R("all"), R("+grp"), R("/^ali"), R("malice"), R("\\1")])
+      roles=STD_ROLES + [R("all"), R("+grp"), R("/^ali"), R("malice"), R("\\1"), R("hal"), R("/^ha")])
 
 IDENT2 = """\
 # first matching line wins; any line with matching names admits
@@ -1117,3 +1119,133 @@ local  all    all  peer map=mm
           ("carol@exampleXcom", "carol", "grpdb"), ("carol", "carol", "grpdb")]],
       ident=IDENT2,
       roles=STD_ROLES + [R("root"), R("svc")])
+
+# =================================================================== more edges
+suite("address-hostname-fallbacks",
+      "Address tokens that are not numeric become host names (1.2.3.4.5, [::1], \"\", ::1%lo); ::1%1/128 keeps the zone out of matching; fe80::1%1/64.",
+      """\
+host d1   all ::1%1/128        trust
+host d2   all 1.2.3.4.5        trust
+host d3   all [::1]            trust
+host d4   all ""               trust
+host d5   all fe80::1%1/64     trust
+host d6   all ::1%lo           trust
+host all  all all              reject
+""",
+      hosts_cross(["::1", "127.0.0.1", "192.0.2.93", "192.0.2.95", "192.0.2.96",
+                   "2001:db8:1::50"], ["alice"], ["d1", "d2", "d3", "d4", "d5", "d6"]),
+      hosts="""\
+127.0.0.1	localhost
+::1	localhost
+192.0.2.93	1.2.3.4.5
+192.0.2.95	[::1]
+192.0.2.96	::1%lo
+""")
+
+suite("utf8-names-and-regex",
+      "Non-ASCII names compare byte-wise; regex '.' and (?i) against multi-byte characters (16+; the postmaster has no database encoding); literal on 13-15.",
+      """\
+local /^caf.$        r1   trust
+local /^caf..$       r2   trust
+local /(?i)^CAFÉ$    r3   trust
+local /(?i)^café$    r4   trust
+local café           all  password
+local all            Ærø  md5
+local all            all  reject
+""",
+      local_cross(["r1", "r2", "r3", "r4"], ["café", "CAFÉ", "Café", "cafe", "cafX"])
+      + local_cross(["Ærø", "ærø", "alice"], ["café", "db"]),
+      roles=STD_ROLES + [R("r1"), R("r2"), R("r3"), R("r4"), R("Ærø"), R("ærø")])
+
+LONGC = "#" + "x" * 24999 + "\n"
+OKC = "#" + "y" * 20000 + "\n"
+suite("long-comment-line-ok",
+      "A 20,001-byte comment line is accepted by every version; later line numbers are unaffected.",
+      OKC + "local all alice trust\n" + OKC + "local all all reject\nhost all all all password\n",
+      local_cross(["alice", "bob"], ["db"]) + hosts_cross(["127.0.0.1"], ["alice"], ["db"]))
+
+suite("overlong-comment-line",
+      "A 25,000-byte comment line: 13 refuses the file (line too long), 14+ load it.",
+      "local all bob reject\n" + LONGC + "local all alice trust\nlocal all all reject\n",
+      local_cross(["alice", "bob", "carol"], ["db"]))
+
+suite("include-directory-and-empty-atfile",
+      "include of a directory includes nothing (16+; 13-15 refuse the include line); an @file that is empty (or, 14+, a directory) contributes no names to its list.",
+      """\
+include sub
+local @empty.txt,db1   all         trust
+local db2              @sub,carol  trust
+local all              alice       password
+local all              all         reject
+""",
+      local_cross(["alice", "bob", "carol"], ["db1", "db2", "x", "@empty.txt"]),
+      files={"empty.txt": "# nothing but a comment\n",
+             "sub/placeholder.txt": "local all all trust\n"})
+
+suite("atfile-membership-tokens",
+      "An @file may hold +role (membership) and \"+role\" (literal) tokens.",
+      """\
+local  all   @groups.txt   trust
+local  all   all           reject
+""",
+      local_cross(["alice", "bob", "carol", "+sub", "sub", "boss"], ["db"]),
+      files={"groups.txt": "+grp\n\"+sub\"\n"},
+      roles=STD_ROLES + [R("+sub")])
+
+suite("plus-role-odd-names",
+      "+ takes precedence over everything: +/^g, +\"+grp\", +all and +@x are memberships in roles named /^g, +grp, all, @x; \"+\"grp is the literal +grp.",
+      """\
+local d1  +/^g       trust
+local d2  +"+grp"    trust
+local d3  "+"grp     trust
+local d4  +all       trust
+local d5  +@x        trust
+local all all        reject
+""",
+      local_cross(["ug", "up", "ua", "ux", "alice", "+grp", "all", "/^g", "@x", "gx"],
+                  ["d1", "d2", "d3", "d4", "d5"]),
+      roles=[R("/^g"), R("+grp"), R("all"), R("@x"), R("ug", member_of=["/^g"]),
+             R("up", member_of=["+grp"]), R("ua", member_of=["all"]), R("ux", member_of=["@x"]),
+             R("alice"), R("gx")])
+
+suite("empty-atfile-drops-field",
+      "An @file that expands to nothing removes the whole field, so the following fields shift and the line (and file) is invalid.",
+      """\
+local @empty.txt   all   trust
+local all          all   reject
+""",
+      local_cross(["alice"], ["db", "all"]),
+      files={"empty.txt": "# nothing but a comment\n"})
+
+suite("atfile-directory",
+      "@ naming a directory: an error on 13 (file refused), an empty expansion on 14+ (here inside a list, so the line stays valid).",
+      """\
+local  db   @sub,carol   trust
+local  all  all          reject
+""",
+      local_cross(["alice", "carol"], ["db", "x"]),
+      files={"sub/placeholder.txt": "alice\n"})
+
+suite("regex-empty-and-slash",
+      "A lone / is an empty regular expression on 16+ (matches every name) and the literal name / on 13-15.",
+      """\
+local  /    alice   trust
+local  all  /       password
+local  all  all     reject
+""",
+      local_cross(["alice", "bob", "/"], ["db", "/", "x"]),
+      roles=STD_ROLES + [R("/")])
+
+suite("ident-map-name-case",
+      "pg_ident map names are compared exactly (case-sensitive); a map= naming no line admits nobody.",
+      """\
+local  a  all  peer map=MM
+local  b  all  peer map=mm
+local  c  all  peer map=Mm
+""",
+      [L(u, d, os_user=o) for (o, u, d) in [
+          ("root", "alice", "a"), ("root", "bob", "a"), ("root", "alice", "b"),
+          ("root", "bob", "b"), ("root", "alice", "c"), ("root", "root", "c"),
+          ("carol", "carol", "a"), ("carol", "carol", "b")]],
+      ident="MM  root  alice\nmm  root  bob\nmm  carol carol\n",
+      roles=STD_ROLES + [R("root")])

@@ -97,6 +97,18 @@ public final class ConnectionRequest {
         return new ConnectionRequest(a.get(), Encryption.NONE, "", null, Replication.NONE, null);
     }
 
+    /**
+     * A TCP connection from the address given as 4 (IPv4) or 16 (IPv6) bytes. Unlike
+     * {@link InetAddress}, an IPv4-mapped IPv6 address stays IPv6 (the server listens with
+     * IPV6_V6ONLY, so such a client is an IPv6 client).
+     */
+    public static ConnectionRequest host(byte[] address) {
+        if (address.length != 4 && address.length != 16) {
+            throw new IllegalArgumentException("an address has 4 or 16 bytes, not " + address.length);
+        }
+        return new ConnectionRequest(address.clone(), Encryption.NONE, "", null, Replication.NONE, null);
+    }
+
     /** A TCP connection from {@code address}. */
     public static ConnectionRequest host(InetAddress address) {
         return new ConnectionRequest(address.getAddress(), Encryption.NONE, "", null, Replication.NONE, null);

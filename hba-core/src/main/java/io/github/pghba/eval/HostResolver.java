@@ -30,6 +30,14 @@ public interface HostResolver {
     /** The addresses a forward lookup of {@code name} returns (both families); empty if it fails. */
     List<byte[]> forward(String name);
 
+    /**
+     * Every address whose reverse lookup succeeds, if this resolver knows them all (a hosts file
+     * does; DNS does not). Analysis uses it to treat host-name rules exactly.
+     */
+    default Optional<List<byte[]>> knownAddresses() {
+        return Optional.empty();
+    }
+
     /** No name service: every lookup fails, so host-name rules never match. */
     static HostResolver none() {
         return new HostResolver() {
@@ -41,6 +49,11 @@ public interface HostResolver {
             @Override
             public List<byte[]> forward(String name) {
                 return List.of();
+            }
+
+            @Override
+            public Optional<List<byte[]>> knownAddresses() {
+                return Optional.of(List.of());
             }
 
             @Override
@@ -95,6 +108,15 @@ public interface HostResolver {
                     }
                 }
                 return out;
+            }
+
+            @Override
+            public Optional<List<byte[]>> knownAddresses() {
+                List<byte[]> out = new ArrayList<>();
+                for (Entry e : entries) {
+                    out.add(e.address().clone());
+                }
+                return Optional.of(out);
             }
 
             @Override

@@ -169,7 +169,7 @@ public final class ReferenceMatcher {
     }
 
     /** {@code check_db}. */
-    boolean checkDb(List<AuthToken> tokens, String db, String user, Replication repl) {
+    public boolean checkDb(List<AuthToken> tokens, String db, String user, Replication repl) {
         for (AuthToken tok : tokens) {
             if (repl == Replication.PHYSICAL) {
                 if (tok.isKeyword("replication")) {
@@ -195,7 +195,7 @@ public final class ReferenceMatcher {
     }
 
     /** {@code check_role}. */
-    boolean checkRole(List<AuthToken> tokens, String user) {
+    public boolean checkRole(List<AuthToken> tokens, String user) {
         for (AuthToken tok : tokens) {
             if (tok.isRoleMembership()) {
                 if (env.roles().isMember(user, tok.text().substring(1))) {

@@ -1,0 +1,11 @@
+CREATE ROLE "grp" LOGIN;
+CREATE ROLE "sub" LOGIN;
+CREATE ROLE "alice" LOGIN;
+CREATE ROLE "bob" LOGIN;
+CREATE ROLE "carol" LOGIN;
+CREATE ROLE "boss" SUPERUSER LOGIN;
+CREATE ROLE "admin2" SUPERUSER LOGIN;
+GRANT "grp" TO "sub";
+GRANT "grp" TO "alice";
+GRANT "sub" TO "bob";
+GRANT "grp" TO "admin2";
