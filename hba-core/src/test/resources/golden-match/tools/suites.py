@@ -392,13 +392,13 @@ local all         all    reject
                    "samerole", "samegroup", "Replication", "replication", "other"]))
 
 suite("special-char-names",
-      "Quoted names with blanks, commas, quotes and # ; unquoted # starts a comment; trailing comma after the method.",
+      "Quoted names with blanks, commas, quotes and # ; an unquoted # starts a comment even inside a token; trailing comma after the method.",
       """\
 local "my db"       "john doe"      trust
 local all           "u,1"           trust
 local all           "u ""2\"""       trust
 local all           "#x"            trust
-local all           x#comment       trust
+local all           x               trust#comment
 local all           y               trust,
 local "d""q"        all             trust
 local all           all             reject
