@@ -66,7 +66,8 @@ public interface HostResolver {
     /**
      * A hosts(5) file as the only name service, as glibc's {@code files} backend reads it: the
      * reverse lookup gives the first name of the first line with that address; a forward lookup
-     * gives the addresses of every line naming it (canonical name or alias, case-insensitively).
+     * gives the addresses of every line naming it (canonical name or alias, case-insensitively),
+     * except that a numeric name is its own address, as {@code getaddrinfo()} parses it first.
      */
     static HostResolver hostsFile(String text) {
         record Entry(byte[] address, List<String> names) {}
@@ -99,6 +100,12 @@ public interface HostResolver {
             @Override
             public List<byte[]> forward(String name) {
                 List<byte[]> out = new ArrayList<>();
+                // getaddrinfo() parses a numeric name itself and never asks the hosts file
+                Optional<byte[]> numeric = InetText.parseNumericHost(name, Set.of());
+                if (numeric.isPresent()) {
+                    out.add(numeric.get());
+                    return out;
+                }
                 for (Entry e : entries) {
                     for (String n : e.names()) {
                         if (n.toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT))) {

@@ -12,6 +12,11 @@ import java.util.regex.PatternSyntaxException;
  * bracket classes), and every match runs under a step budget, so no pattern can backtrack for long
  * on the JVM where PostgreSQL's automaton engine would not.
  *
+ * <p>PostgreSQL checks pg_hba.conf and pg_ident.conf before any database is chosen, when the
+ * encoding is SQL_ASCII: patterns and names are compared byte by byte ({@code .} matches one byte
+ * of a multibyte character) and only ASCII letters fold under {@code (?i)}. So both are turned into
+ * byte strings (one char per byte) before matching.
+ *
  * <p>Known differences: ARE decides greediness for a whole expression by its first quantifier,
  * Java per quantifier; this can only change what a capture group holds (pg_ident's {@code \1}), never
  * whether a pattern matches. A match that exceeds the budget counts as no match.
@@ -34,7 +39,7 @@ public final class AreRegex {
             return Optional.empty();
         }
         try {
-            return Optional.of(new AreRegex(translate(are), are));
+            return Optional.of(new AreRegex(translate(bytes(are)), are));
         } catch (PatternSyntaxException e) {
             return Optional.empty();
         }
@@ -48,7 +53,7 @@ public final class AreRegex {
     /** Whether the pattern is found anywhere in {@code text} ({@code pg_regexec} == REG_OKAY). */
     public boolean find(String text) {
         try {
-            return pattern.matcher(new Budget(text)).find();
+            return pattern.matcher(new Budget(bytes(text))).find();
         } catch (BudgetExceeded e) {
             return false;
         }
@@ -57,17 +62,47 @@ public final class AreRegex {
     /** The first match's group 1, if the pattern is found and has a group 1 that took part. */
     public Optional<Optional<String>> findGroup1(String text) {
         try {
-            Matcher m = pattern.matcher(new Budget(text));
+            String b = bytes(text);
+            Matcher m = pattern.matcher(new Budget(b));
             if (!m.find()) {
                 return Optional.empty();
             }
             if (m.groupCount() < 1 || m.start(1) < 0) {
                 return Optional.of(Optional.empty());
             }
-            return Optional.of(Optional.of(text.substring(m.start(1), m.end(1))));
+            return Optional.of(Optional.of(unbytes(b.substring(m.start(1), m.end(1)))));
         } catch (BudgetExceeded e) {
             return Optional.empty();
         }
+    }
+
+    /** One char per byte of the text's encoding (SQL_ASCII semantics). */
+    static String bytes(String text) {
+        boolean ascii = true;
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 0x80) {
+                ascii = false;
+                break;
+            }
+        }
+        if (ascii) {
+            return text;
+        }
+        byte[] b = Utf8.encode(text);
+        char[] c = new char[b.length];
+        for (int i = 0; i < b.length; i++) {
+            c[i] = (char) (b[i] & 0xff);
+        }
+        return new String(c);
+    }
+
+    /** The inverse of {@link #bytes}. */
+    static String unbytes(String byteString) {
+        byte[] b = new byte[byteString.length()];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (byte) byteString.charAt(i);
+        }
+        return Utf8.decode(b);
     }
 
     /** Number of capture groups. */
