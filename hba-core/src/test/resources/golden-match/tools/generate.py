@@ -55,6 +55,12 @@ INTERFACES = [
     {"address": "2001:db8:1::1", "prefix": 64},
 ]
 
+# What the oracle puts into the server's /etc/hosts when a suite gives none
+# (pgoracle.DEFAULT_HOSTS); written out explicitly so every suite directory says
+# which hosts file the server's resolver used (nsswitch "hosts: files", no DNS).
+DEFAULT_HOSTS = ("127.0.0.1\tlocalhost\n"
+                 "::1\tlocalhost ip6-localhost ip6-loopback\n")
+
 CLEANUP_SQL = (
     "DO $$DECLARE r record; BEGIN "
     "FOR r IN SELECT rolname FROM pg_roles WHERE rolname !~ '^pg_' AND rolname <> '%s' "
@@ -111,9 +117,16 @@ def load_suites():
 # ------------------------------------------------------------------ materialize
 def materialize(s):
     d = os.path.join(ROOT, s["name"])
+    keep = None
+    if os.path.exists(os.path.join(d, "expected.json")):
+        with open(os.path.join(d, "expected.json"), "rb") as f:
+            keep = f.read()
     if os.path.isdir(d):
         shutil.rmtree(d)
     os.makedirs(d)
+    if keep is not None:        # replaced after the servers have answered
+        with open(os.path.join(d, "expected.json"), "wb") as f:
+            f.write(keep)
 
     def put(rel, data):
         p = os.path.join(d, rel)
@@ -125,8 +138,7 @@ def materialize(s):
         put(rel, data)
     if s.get("ident") is not None:
         put("pg_ident.conf", s["ident"])
-    if s.get("hosts") is not None:
-        put("hosts", s["hosts"])
+    put("hosts", s["hosts"] if s.get("hosts") is not None else DEFAULT_HOSTS)
     put("setup.sql", setup_sql(s.get("roles", [])))
     return d
 
@@ -156,8 +168,7 @@ def oracle_suite(s, d):
         o["hba_dir"] = d
     if s.get("ident") is not None:
         o["ident_file"] = os.path.join(d, "pg_ident.conf")
-    if s.get("hosts") is not None:
-        o["hosts_file"] = os.path.join(d, "hosts")
+    o["hosts_file"] = os.path.join(d, "hosts")
     with open(os.path.join(d, "setup.sql")) as f:
         o["setup"] = CLEANUP_SQL + f.read()
     o["cases"] = [oracle_case(c) for c in s["cases"]]
@@ -263,6 +274,20 @@ def write_expected(s, results, versions, logf):
     return len(cases), dropped
 
 
+def write_index(suites):
+    lines = ["# golden-match suites (written by tools/generate.py)", "",
+             "| suite | cases | description |", "|---|---|---|"]
+    total = 0
+    for s in suites:
+        with open(os.path.join(ROOT, s["name"], "expected.json"), encoding="utf-8") as f:
+            n = len(json.load(f)["cases"])
+        total += n
+        lines.append("| `%s` | %d | %s |" % (s["name"], n, s["desc"].replace("|", "\\|")))
+    lines += ["", "%d suites, %d cases." % (len(suites), total), ""]
+    with open(os.path.join(ROOT, "INDEX.md"), "w", encoding="utf-8") as f:
+        f.write("\n".join(lines))
+
+
 # ------------------------------------------------------------------ main
 def main():
     ap = argparse.ArgumentParser()
@@ -288,6 +313,15 @@ def main():
     dirs = {s["name"]: materialize(s) for s in sel}
     if a.materialize:
         return 0
+    if not a.results:
+        sys.path.insert(0, a.oracle)
+        import pgoracle  # noqa: the interface list above must be the oracle's
+        want = sorted(["%s/%d" % (i["address"], i["prefix"]) for i in INTERFACES
+                       if i["address"] not in ("127.0.0.1", "::1")])
+        if sorted(pgoracle.DEFAULT_SERVER_ADDRS) != want or \
+                pgoracle.DEFAULT_HOSTS != DEFAULT_HOSTS:
+            raise SystemExit("pgoracle's server addresses / default hosts changed: update "
+                             "INTERFACES / DEFAULT_HOSTS in generate.py")
     work = a.keep_work or tempfile.mkdtemp(prefix="golden-match-")
     os.makedirs(work, exist_ok=True)
     res_path = a.results
@@ -325,6 +359,8 @@ def main():
             ndrop += len(dropped)
             for cid, why in dropped:
                 print("dropped %s %s: %s" % (s["name"], cid, why), file=sys.stderr)
+    if not a.only:
+        write_index(suites)
     print("%d suites, %d cases written, %d dropped; work dir %s" % (
         len(sel), ncases, ndrop, work), file=sys.stderr)
     return 0

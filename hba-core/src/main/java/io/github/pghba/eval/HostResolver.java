@@ -106,6 +106,9 @@ public interface HostResolver {
                     out.add(numeric.get());
                     return out;
                 }
+                if (InetText.isIpv6WithBadScope(name)) {
+                    return out; // glibc fails with EAI_NONAME before asking the hosts file
+                }
                 for (Entry e : entries) {
                     for (String n : e.names()) {
                         if (n.toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT))) {

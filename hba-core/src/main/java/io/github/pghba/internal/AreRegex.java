@@ -119,7 +119,7 @@ public final class AreRegex {
         if (p.startsWith("***:")) {
             p = p.substring(4);
         }
-        if (p.startsWith("(?")) {
+        if (p.startsWith("(?") && p.length() > 2 && Character.isLetter(p.charAt(2)) && p.charAt(2) < 128) {
             int close = p.indexOf(')');
             String opts = p.substring(2, close);
             p = p.substring(close + 1);

@@ -41,6 +41,11 @@ public final class AuthFileReader {
     private final FileSource source;
     /** Every file read, in load order, with its logical lines and per-line kind slots. */
     private final List<FileRecord> files = new ArrayList<>();
+    /**
+     * The C errno as PostgreSQL's last failed file operation left it. The nesting-depth check fails
+     * without setting errno, and include_if_exists then skips silently if errno still says ENOENT.
+     */
+    private FileSourceException.@Nullable Errno errno;
     /** Messages PostgreSQL only logs (they change nothing): skipped missing files, directories read as files. */
     private final List<Diagnostic> notices = new ArrayList<>();
 
@@ -222,11 +227,14 @@ public final class AuthFileReader {
             String dir = PgPaths.resolve(target, path);
             List<String> names;
             try {
-                if (source.kind(dir) != FileSource.Kind.DIRECTORY) {
-                    throw new FileSourceException(dir, FileSourceException.Errno.ENOTDIR);
+                FileSource.Kind kind = source.kind(dir);
+                if (kind != FileSource.Kind.DIRECTORY) {
+                    throw new FileSourceException(dir, kind == FileSource.Kind.MISSING ? FileSourceException.Errno.ENOENT
+                            : FileSourceException.Errno.ENOTDIR);
                 }
                 names = source.list(dir);
             } catch (FileSourceException e) {
+                errno = e.errno();
                 return new DirectiveResult("could not open directory \"" + dir + "\"", included);
             }
             List<String> selected = new ArrayList<>();
@@ -262,12 +270,19 @@ public final class AuthFileReader {
     private @Nullable String includeFile(String full, boolean missingOk, List<TokLine> out, int depth,
             List<String> included, Span at) {
         if (depth > MAX_DEPTH) {
+            if (missingOk && errno == FileSourceException.Errno.ENOENT) {
+                // errno is stale from an earlier failure, and says ENOENT: PostgreSQL skips the file
+                notices.add(notice("hba.include-skipped", "skipping missing authentication file \"" + full + "\"",
+                        "at the nesting limit; PostgreSQL takes a stale ENOENT for a missing file", at));
+                return null;
+            }
             return "could not open file \"" + full + "\": maximum nesting depth exceeded";
         }
         byte[] data;
         try {
             data = source.read(full);
         } catch (FileSourceException e) {
+            errno = e.errno();
             if (e.errno() == FileSourceException.Errno.EISDIR) {
                 // fopen() of a directory succeeds; the read then fails and tokenize_auth_file stops
                 // without reporting it: nothing is included, and no error
@@ -307,6 +322,7 @@ public final class AuthFileReader {
         try {
             data = source.read(full);
         } catch (FileSourceException e) {
+            errno = e.errno();
             if (e.errno() == FileSourceException.Errno.EISDIR) {
                 if (version.atLeast(14)) {
                     notices.add(notice("hba.atfile-directory", "could not read file \"" + full + "\": Is a directory",

@@ -8,25 +8,26 @@ import org.jspecify.annotations.Nullable;
 public final class GucLists {
     private GucLists() {}
 
-    private static boolean isSpace(char c) {
-        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\u000b';
+    /** {@code scanner_isspace}: vertical tab counts only from 17 on. */
+    private static boolean isSpace(char c, boolean vt) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || (vt && c == '\u000b');
     }
 
-    /** {@code SplitGUCList(raw, ',')}: null on a syntax error. */
-    public static @Nullable List<String> splitGucList(String raw) {
-        return split(raw, false);
+    /** {@code SplitGUCList(raw, ',')} of a major version: null on a syntax error. */
+    public static @Nullable List<String> splitGucList(String raw, int major) {
+        return split(raw, false, major >= 17);
     }
 
-    /** {@code SplitDirectoriesString(raw, ',')}: null on a syntax error. */
-    public static @Nullable List<String> splitDirectories(String raw) {
-        return split(raw, true);
+    /** {@code SplitDirectoriesString(raw, ',')} of a major version: null on a syntax error. */
+    public static @Nullable List<String> splitDirectories(String raw, int major) {
+        return split(raw, true, major >= 17);
     }
 
-    private static @Nullable List<String> split(String raw, boolean directories) {
+    private static @Nullable List<String> split(String raw, boolean directories, boolean vt) {
         List<String> out = new ArrayList<>();
         int i = 0;
         int n = raw.length();
-        while (i < n && isSpace(raw.charAt(i))) {
+        while (i < n && isSpace(raw.charAt(i), vt)) {
             i++;
         }
         if (i == n) {
@@ -60,12 +61,12 @@ public final class GucLists {
                         i++;
                     }
                     int end = i;
-                    while (end > start && isSpace(raw.charAt(end - 1))) {
+                    while (end > start && isSpace(raw.charAt(end - 1), vt)) {
                         end--;
                     }
                     cur = raw.substring(start, end);
                 } else {
-                    while (i < n && raw.charAt(i) != ',' && !isSpace(raw.charAt(i))) {
+                    while (i < n && raw.charAt(i) != ',' && !isSpace(raw.charAt(i), vt)) {
                         i++;
                     }
                     cur = raw.substring(start, i);
@@ -74,12 +75,12 @@ public final class GucLists {
                     return null;
                 }
             }
-            while (i < n && isSpace(raw.charAt(i))) {
+            while (i < n && isSpace(raw.charAt(i), vt)) {
                 i++;
             }
             if (i < n && raw.charAt(i) == ',') {
                 i++;
-                while (i < n && isSpace(raw.charAt(i))) {
+                while (i < n && isSpace(raw.charAt(i), vt)) {
                     i++;
                 }
             } else if (i == n) {

@@ -436,7 +436,7 @@ public final class HbaLineParser {
             return fail(s, "hba.oauth-no-validator-libraries",
                     "oauth_validator_libraries must be set for authentication method oauth", null, at);
         }
-        List<String> elems = GucLists.splitDirectories(libs);
+        List<String> elems = GucLists.splitDirectories(libs, major);
         if (elems == null) {
             return fail(s, "hba.oauth-bad-validator-list",
                     "invalid list syntax in parameter \"oauth_validator_libraries\"", null, at);
@@ -669,7 +669,7 @@ public final class HbaLineParser {
                 if (!require(s, AuthMethod.RADIUS, name, "radius", at)) {
                     return false;
                 }
-                List<String> servers = GucLists.splitGucList(val);
+                List<String> servers = GucLists.splitGucList(val, major);
                 if (servers == null) {
                     return fail(s, "hba.radius-server-list", "could not parse RADIUS server list \"" + val + "\"",
                             s.errMsg, null, at);
@@ -687,7 +687,7 @@ public final class HbaLineParser {
                 if (!require(s, AuthMethod.RADIUS, name, "radius", at)) {
                     return false;
                 }
-                List<String> ports = GucLists.splitGucList(val);
+                List<String> ports = GucLists.splitGucList(val, major);
                 if (ports == null) {
                     return fail(s, "hba.radius-port-list", "could not parse RADIUS port list \"" + val + "\"",
                             "invalid RADIUS port number: \"" + val + "\"", null, at);
@@ -705,7 +705,7 @@ public final class HbaLineParser {
                 if (!require(s, AuthMethod.RADIUS, name, "radius", at)) {
                     return false;
                 }
-                List<String> secrets = GucLists.splitGucList(val);
+                List<String> secrets = GucLists.splitGucList(val, major);
                 if (secrets == null) {
                     return fail(s, "hba.radius-secret-list", "could not parse RADIUS secret list \"" + val + "\"",
                             s.errMsg, null, at);
@@ -717,7 +717,7 @@ public final class HbaLineParser {
                 if (!require(s, AuthMethod.RADIUS, name, "radius", at)) {
                     return false;
                 }
-                List<String> ids = GucLists.splitGucList(val);
+                List<String> ids = GucLists.splitGucList(val, major);
                 if (ids == null) {
                     return fail(s, "hba.radius-identifier-list", "could not parse RADIUS identifiers list \"" + val
                             + "\"", s.errMsg, null, at);

@@ -34,6 +34,19 @@ public final class InetText {
         return Optional.of(v6);
     }
 
+    /**
+     * Whether {@code text} is an IPv6 address with a {@code %} scope glibc refuses: then
+     * {@code getaddrinfo()} fails at once and never consults the hosts file.
+     */
+    public static boolean isIpv6WithBadScope(String text) {
+        int pct = text.indexOf('%');
+        if (pct < 0) {
+            return false;
+        }
+        byte[] v6 = parseInet6(text.substring(0, pct));
+        return v6 != null && !scopeIdOk(v6, text.substring(pct + 1), Set.of());
+    }
+
     private static boolean scopeIdOk(byte[] v6, String scope, Set<String> interfaceNames) {
         boolean linkLocal = ((v6[0] & 0xff) == 0xfe && (v6[1] & 0xc0) == 0x80)
                 || ((v6[0] & 0xff) == 0xff && (v6[1] & 0x0f) == 0x02);

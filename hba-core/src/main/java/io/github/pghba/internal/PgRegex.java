@@ -67,9 +67,10 @@ public final class PgRegex {
             } else if (p.startsWith("***")) {
                 throw new RegexError("invalid regexp (reg version 0.8)");
             }
-            if (p.startsWith("(?", i)) {
+            // embedded options only when a letter follows "(?" (regc_lex.c prefixes())
+            if (p.startsWith("(?", i) && i + 2 < p.length() && isAsciiLetter(p.charAt(i + 2))) {
                 int j = i + 2;
-                while (j < p.length() && p.charAt(j) != ')') {
+                while (j < p.length() && isAsciiLetter(p.charAt(j))) {
                     char c = p.charAt(j);
                     if ("bceimnpqstwx".indexOf(c) < 0) {
                         throw new RegexError(BADOPT);
@@ -85,7 +86,7 @@ public final class PgRegex {
                     }
                     j++;
                 }
-                if (j >= p.length()) {
+                if (j >= p.length() || p.charAt(j) != ')') {
                     throw new RegexError(BADOPT);
                 }
                 i = j + 1;
@@ -442,6 +443,10 @@ public final class PgRegex {
                         "upper", "xdigit", "word", "ascii" -> true;
                 default -> false;
             };
+        }
+
+        private static boolean isAsciiLetter(char c) {
+            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
         }
 
         private static boolean isDigit(char c) {

@@ -23,7 +23,7 @@ final class FileSources {
     static final FileSource FILESYSTEM = new FileSource() {
         @Override
         public byte[] read(String path) throws FileSourceException {
-            Path p = Path.of(path);
+            Path p = path(path);
             if (Files.isDirectory(p)) {
                 throw new FileSourceException(path, FileSourceException.Errno.EISDIR);
             }
@@ -36,7 +36,12 @@ final class FileSources {
 
         @Override
         public Kind kind(String path) {
-            Path p = Path.of(path);
+            Path p;
+            try {
+                p = path(path);
+            } catch (FileSourceException e) {
+                return Kind.MISSING;
+            }
             if (Files.isDirectory(p)) {
                 return Kind.DIRECTORY;
             }
@@ -48,7 +53,7 @@ final class FileSources {
 
         @Override
         public List<String> list(String directory) throws FileSourceException {
-            try (Stream<Path> s = Files.list(Path.of(directory))) {
+            try (Stream<Path> s = Files.list(path(directory))) {
                 List<String> names = new ArrayList<>();
                 s.forEach(p -> names.add(p.getFileName().toString()));
                 return names;
@@ -57,6 +62,20 @@ final class FileSources {
             }
         }
     };
+
+    /**
+     * The JVM cannot name a file whose name is not valid in its file-name encoding (a Latin-1 byte in
+     * a UTF-8 system): such a file is reported missing.
+     */
+    static Path path(String path) throws FileSourceException {
+        try {
+            return Path.of(path);
+        } catch (java.nio.file.InvalidPathException e) {
+            FileSourceException f = new FileSourceException(path, FileSourceException.Errno.ENOENT);
+            f.initCause(e);
+            throw f;
+        }
+    }
 
     static FileSourceException translate(String path, IOException e) {
         FileSourceException.Errno errno;
@@ -152,7 +171,7 @@ final class FileSources {
         }
 
         private void check(String path) throws FileSourceException {
-            String abs = PgPaths.canonicalize(Path.of(path).toAbsolutePath().toString());
+            String abs = PgPaths.canonicalize(path(path).toAbsolutePath().toString());
             if (!(abs + "/").startsWith(root)) {
                 throw new FileSourceException(path, FileSourceException.Errno.EACCES);
             }

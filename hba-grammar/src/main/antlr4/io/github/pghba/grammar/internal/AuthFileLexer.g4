@@ -24,9 +24,11 @@ BLANK : [ \t\r]+ -> channel(HIDDEN) ;
 
 COMMENT : '#' ~[\n]* -> channel(HIDDEN) ;
 
-CONT_WORD : WORD_BODY ',' ;
-
+// WORD comes first: when both match the same text, the comma is inside an open quote and belongs
+// to the word ("abc, at the end of a line is the token abc,).
 WORD : WORD_BODY ;
+
+CONT_WORD : WORD_BODY ',' ;
 
 COMMA : ',' -> channel(HIDDEN) ;
 
