@@ -103,6 +103,11 @@ final class AnalysisCommands {
         @Option(names = "--database", description = "only rows this database is in")
         String database;
 
+        @Option(names = "--rule", paramLabel = "LINE",
+                description = "only the requests that reach the rule at this line of HBAFILE, and the earlier rules "
+                        + "that take the rest of what it matches")
+        Integer ruleLine;
+
         @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
         String format = "text";
 
@@ -130,15 +135,46 @@ final class AnalysisCommands {
                         .toList(), who.approximations());
             }
             PrintWriter out = cl.getOut();
+            RuleReach target = null;
+            if (ruleLine != null) {
+                for (RuleReach rr : r.rules()) {
+                    if (rr.rule().lineNumber() == ruleLine && rr.rule().file().equals(policy.config().path())) {
+                        target = rr;
+                    }
+                }
+                if (target == null) {
+                    throw new CommandLine.ParameterException(cl, "--rule: no rule starts at line " + ruleLine + " of "
+                            + file);
+                }
+                int idx = target.index();
+                who = new Who(who.allowed().stream().filter(x -> x.ruleIndex() == idx).toList(),
+                        who.rejected().stream().filter(x -> x.ruleIndex() == idx).toList(), who.approximations());
+            }
             if (format.equals("json")) {
                 ObjectNode o = JsonNodeFactory.instance.objectNode();
                 o.put("exact", r.exact());
+                if (target != null) {
+                    o.set("rule", rule(target.rule(), target.index()));
+                    o.put("reached", target.reached());
+                    ArrayNode by = o.putArray("shadowed_by");
+                    for (int i : target.shadowedBy()) {
+                        by.add(rule(policy.rules().get(i), i));
+                    }
+                }
                 ArrayNode ap = o.putArray("approximations");
                 who.approximations().forEach(ap::add);
                 o.set("allowed", rows(who.allowed()));
                 o.set("rejected", rows(who.rejected()));
                 out.println(json(o));
             } else if (format.equals("text")) {
+                if (target != null) {
+                    out.println(target.rule().span() + ": " + target.rule().logicalText().strip());
+                    out.println(target.reached() ? "reached by the requests below" : "no request reaches this rule");
+                    for (int i : target.shadowedBy()) {
+                        out.println("  earlier " + policy.rules().get(i).span() + " takes part of what it matches: "
+                                + policy.rules().get(i).logicalText().strip());
+                    }
+                }
                 out.print(who.format());
             } else {
                 throw new CommandLine.ParameterException(cl, "--format must be text or json");

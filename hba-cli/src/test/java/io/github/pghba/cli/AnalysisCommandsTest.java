@@ -35,6 +35,17 @@ class AnalysisCommandsTest {
     }
 
     @Test
+    void whoForOneRuleShowsWhatReachesItAndWhatTakesTheRest() throws Exception {
+        String f = write("r.conf", "hostssl all admin 10.0.0.0/8 cert\nhostssl all all 10.0.0.0/16 scram-sha-256\n");
+        RulesCommandTest.Result r = RulesCommandTest.run("who", "--rule", "2", f);
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("reached by the requests below")
+                .contains("earlier " + f + ":1:1 takes part of what it matches: hostssl all admin 10.0.0.0/8 cert")
+                .contains("10.0.0.0/16").doesNotContain("cert  ");
+        assertThat(RulesCommandTest.run("who", "--rule", "7", f).code()).isEqualTo(2);
+    }
+
+    @Test
     void deadReportsShadowedRules() throws Exception {
         String f = write("a.conf", "host all all all reject\nhost app app 10.0.0.0/8 scram-sha-256\n");
         RulesCommandTest.Result r = RulesCommandTest.run("dead", f);
