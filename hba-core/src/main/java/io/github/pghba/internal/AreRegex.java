@@ -112,7 +112,7 @@ public final class AreRegex {
 
     static Pattern translate(String are) {
         int flags = Pattern.DOTALL;
-        String p = are;
+        String p = PgRegex.stripComments(are);
         if (p.startsWith("***=")) {
             return Pattern.compile(Pattern.quote(p.substring(4)), flags);
         }
@@ -135,6 +135,9 @@ public final class AreRegex {
                     case 'q' -> {
                         return Pattern.compile(Pattern.quote(p), flags);
                     }
+                    case 'b' -> {
+                        return Pattern.compile(fromBre(p), flags);
+                    }
                     default -> {
                         // m (= n) and e/b were refused by the validator
                         if (c == 'm') {
@@ -155,7 +158,14 @@ public final class AreRegex {
                     out.append(multiline ? "$" : "\\z");
                     i++;
                 }
-                case '[' -> i = bracket(p, i, out);
+                case '[' -> {
+                    if (p.startsWith("[[:<:]]", i) || p.startsWith("[[:>:]]", i)) {
+                        out.append(p.charAt(i + 3) == '<' ? "\\b(?=\\w)" : "\\b(?<=\\w)");
+                        i += 7;
+                    } else {
+                        i = bracket(p, i, out);
+                    }
+                }
                 case '{' -> {
                     if (i + 1 < p.length() && Character.isDigit(p.charAt(i + 1))) {
                         int close = p.indexOf('}', i);
@@ -177,6 +187,25 @@ public final class AreRegex {
             }
         }
         return Pattern.compile(out.toString(), flags);
+    }
+
+    /** A POSIX BRE after {@code (?b)}: \( \) \{ \} group and bound; ( ) { } + ? | are literal. */
+    static String fromBre(String p) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < p.length(); i++) {
+            char c = p.charAt(i);
+            if (c == '\\' && i + 1 < p.length()) {
+                char e = p.charAt(++i);
+                out.append("(){}".indexOf(e) >= 0 ? String.valueOf(e) : "\\" + e);
+            } else if ("(){}+?|".indexOf(c) >= 0) {
+                out.append('\\').append(c);
+            } else if (c == '$' && i + 1 == p.length()) {
+                out.append("\\z");
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     private static int escape(String p, int i, StringBuilder out, boolean inBracket) {

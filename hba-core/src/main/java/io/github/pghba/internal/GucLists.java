@@ -36,6 +36,9 @@ public final class GucLists {
         boolean done = false;
         do {
             String cur;
+            if (i >= n) {
+                return null; // a separator at the end: an empty name
+            }
             if (raw.charAt(i) == '"') {
                 StringBuilder sb = new StringBuilder();
                 int j = i + 1;

@@ -53,9 +53,9 @@ public final class InetText {
         if (linkLocal && interfaceNames.contains(scope)) {
             return true;
         }
-        // strtoull(scope, &end, 10) with *end == '\0' and value <= UINT32_MAX
+        // strtoull(scope, &end, 10) with *end == '\0' and value <= UINT32_MAX; an empty zone is refused
         if (scope.isEmpty()) {
-            return true;
+            return false;
         }
         int i = 0;
         while (i < scope.length() && isCSpace(scope.charAt(i))) {

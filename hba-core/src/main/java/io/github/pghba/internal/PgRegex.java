@@ -10,7 +10,9 @@ import java.util.Optional;
  * <p>Covered: director prefixes ({@code ***:}, {@code ***=}), embedded options {@code (?...)},
  * alternation, groups (capturing, {@code (?:}, lookahead and lookbehind), quantifiers and bounds
  * ({@code {m,n}}, at most 255), bracket expressions with ranges, classes and equivalence classes,
- * escapes (character entry, class shorthand, constraint and back references).
+ * escapes (character entry, class shorthand, constraint and back references), comments
+ * {@code (?#...)} and the {@code [[:<:]]}/{@code [[:>:]]} word constraints. After the embedded
+ * options {@code b} (BRE) or {@code e} (ERE) the rest is not checked: such patterns are accepted.
  */
 public final class PgRegex {
     private PgRegex() {}
@@ -28,6 +30,44 @@ public final class PgRegex {
     static final String BADOPT = "invalid embedded option";
 
     private static final int DUPMAX = 255;
+
+    /**
+     * Removes ARE comments {@code (?#...)} outside bracket expressions, as PostgreSQL's lexer skips
+     * them (an unterminated one runs to the end).
+     */
+    static String stripComments(String p) {
+        if (!p.contains("(?#") || p.startsWith("***=")) {
+            return p;
+        }
+        StringBuilder out = new StringBuilder();
+        boolean inBracket = false;
+        for (int i = 0; i < p.length(); i++) {
+            char c = p.charAt(i);
+            if (c == '\\' && i + 1 < p.length()) {
+                out.append(c).append(p.charAt(++i));
+            } else if (inBracket) {
+                out.append(c);
+                if (c == ']') {
+                    inBracket = false;
+                }
+            } else if (c == '[') {
+                out.append(c);
+                inBracket = true;
+                if (i + 1 < p.length() && p.charAt(i + 1) == '^') {
+                    out.append(p.charAt(++i));
+                }
+                if (i + 1 < p.length() && p.charAt(i + 1) == ']') {
+                    out.append(p.charAt(++i));
+                }
+            } else if (p.startsWith("(?#", i)) {
+                int close = p.indexOf(')', i);
+                i = close < 0 ? p.length() : close;
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
 
     /** The {@code pg_regerror} text if PostgreSQL refuses the pattern, else empty. */
     public static Optional<String> compileError(String pattern) {
@@ -55,34 +95,34 @@ public final class PgRegex {
         private int maxBackref;
 
         Checker(String p) {
-            this.p = p;
+            this.p = stripComments(p);
         }
 
         void run() {
-            if (p.startsWith("***=")) {
-                return; // the rest is a literal string
-            }
-            if (p.startsWith("***:")) {
-                i = 4;
-            } else if (p.startsWith("***")) {
-                throw new RegexError("invalid regexp (reg version 0.8)");
+            if (p.startsWith("***") && p.length() >= 4) {
+                switch (p.charAt(3)) {
+                    case '?' -> throw new RegexError("invalid regexp (reg version 0.8)");
+                    case '=' -> {
+                        return; // the rest is a literal string
+                    }
+                    case ':' -> i = 4;
+                    default -> throw new RegexError(BADRPT);
+                }
             }
             // embedded options only when a letter follows "(?" (regc_lex.c prefixes())
             if (p.startsWith("(?", i) && i + 2 < p.length() && isAsciiLetter(p.charAt(i + 2))) {
                 int j = i + 2;
+                boolean quote = false;
+                boolean notAre = false;
                 while (j < p.length() && isAsciiLetter(p.charAt(j))) {
                     char c = p.charAt(j);
-                    if ("bceimnpqstwx".indexOf(c) < 0) {
-                        throw new RegexError(BADOPT);
-                    }
-                    if (c == 'x') {
-                        expanded = true;
-                    } else if (c == 't') {
-                        expanded = false;
-                    } else if (c == 'q') {
-                        return;
-                    } else if (c == 'b' || c == 'e') {
-                        throw new RegexError(BADOPT);
+                    switch (c) {
+                        case 'x' -> expanded = true;
+                        case 't' -> expanded = false;
+                        case 'q' -> quote = true;
+                        case 'b', 'e' -> notAre = true;
+                        case 'c', 'i', 'm', 'n', 'p', 's', 'w' -> { }
+                        default -> throw new RegexError(BADOPT);
                     }
                     j++;
                 }
@@ -90,6 +130,10 @@ public final class PgRegex {
                     throw new RegexError(BADOPT);
                 }
                 i = j + 1;
+                if (quote || notAre) {
+                    // a literal string, or BRE/ERE syntax: not checked further (see the class comment)
+                    return;
+                }
             }
             regex(0);
             if (i < p.length()) {
@@ -188,6 +232,10 @@ public final class PgRegex {
                     return false;
                 }
                 case '[' -> {
+                    if (p.startsWith("[[:<:]]", i) || p.startsWith("[[:>:]]", i)) {
+                        i += 7;
+                        return false; // word-boundary constraints
+                    }
                     i++;
                     bracket();
                     return true;
@@ -380,6 +428,10 @@ public final class PgRegex {
                     }
                     char e = p.charAt(i++);
                     if ("dswDSW".indexOf(e) >= 0) {
+                        // a class escape cannot start a range
+                        if (i + 1 < p.length() && p.charAt(i) == '-' && p.charAt(i + 1) != ']') {
+                            throw new RegexError(ERANGE);
+                        }
                         prev = -1;
                         continue;
                     }
@@ -420,12 +472,23 @@ public final class PgRegex {
                         }
                         hi = name.charAt(0);
                         i = end + 2;
-                    } else if (h == '\\' && i + 1 < p.length()) {
-                        hi = p.charAt(i + 1);
+                    } else if (h == '\\') {
+                        if (i + 1 >= p.length()) {
+                            throw new RegexError(EESCAPE);
+                        }
+                        char e = p.charAt(i + 1);
+                        if ("dswDSW".indexOf(e) >= 0) {
+                            throw new RegexError(ERANGE); // a class escape cannot end a range
+                        }
+                        hi = e;
                         i += 2;
                     } else {
                         hi = h;
                         i++;
+                    }
+                    // PostgreSQL reads the next token before it checks the range
+                    if (i >= p.length()) {
+                        throw new RegexError(EBRACK);
                     }
                     if (hi < lo) {
                         throw new RegexError(ERANGE);

@@ -39,6 +39,11 @@ class AreRegexTest {
         "^[a&&b]+$|&&ab|true",
         "\\Zx|x|false",
         "^x\\Z|x|true",
+        "a(?#comment)b|ab|true",
+        "(?b)^a\\(b\\)\\{2\\}$|abb|true",
+        "(?b)^a(b)$|a(b)|true",
+        "[[:<:]]foo|a foo|true",
+        "[[:<:]]foo|afoo|false",
     })
     void matchesLikePostgresql(String pattern, String text, boolean expected) {
         AreRegex re = AreRegex.compile(pattern).orElseThrow();
@@ -67,6 +72,21 @@ class AreRegexTest {
         assertThat(PgRegex.compileError("[[:nope:]]")).contains("invalid character class");
         assertThat(PgRegex.compileError("a\\")).contains("invalid escape \\ sequence");
         assertThat(PgRegex.compileError("^(a)\\1$")).isEmpty();
+        // found by the conformance suite against real servers
+        assertThat(PgRegex.compileError("***")).contains("quantifier operand invalid");
+        assertThat(PgRegex.compileError("***x")).contains("quantifier operand invalid");
+        assertThat(PgRegex.compileError("***?")).contains("invalid regexp (reg version 0.8)");
+        assertThat(PgRegex.compileError("(?")).contains("quantifier operand invalid");
+        assertThat(PgRegex.compileError("(?:")).contains("parentheses () not balanced");
+        assertThat(PgRegex.compileError("(?q")).contains("invalid embedded option");
+        assertThat(PgRegex.compileError("(?qz)a")).contains("invalid embedded option");
+        assertThat(PgRegex.compileError("(?#c)x")).isEmpty();
+        assertThat(PgRegex.compileError("(?e)a+")).isEmpty();
+        assertThat(PgRegex.compileError("[[:<:]]x[[:>:]]")).isEmpty();
+        assertThat(PgRegex.compileError("[\\d-z]")).contains("invalid character range");
+        assertThat(PgRegex.compileError("[a-\\d]")).contains("invalid character range");
+        assertThat(PgRegex.compileError("[a-\\")).contains("invalid escape \\ sequence");
+        assertThat(PgRegex.compileError("[z-a")).contains("brackets [] not balanced");
     }
 
     /** Exponential backtracking on the JVM would hang here; the step budget ends the search. */

@@ -92,7 +92,13 @@ class BuildFeatureTableTest {
                 row("host all all all md5", 16, ALL, ServerSettings.DEFAULT.withDbUserNamespace(true), false,
                         "MD5 authentication is not supported when \"db_user_namespace\" is enabled", null),
                 row("host all all all md5", 17, ALL, ServerSettings.DEFAULT.withDbUserNamespace(true), true, null,
-                        null));
+                        null),
+                // found by the conformance suite: a trailing comma in a RADIUS list is a syntax error (log only)
+                row("host all all all radius \"radiusservers=localhost,localhost\" \"radiussecrets=a,\"", 16, ALL,
+                        ServerSettings.DEFAULT, false, null, null),
+                // an empty IPv6 zone id is not numeric for glibc: a host name, which cannot take a CIDR mask
+                row("host all all fe80::1%/64 trust", 16, ALL, ServerSettings.DEFAULT, false,
+                        "specifying both host name and CIDR mask is invalid: \"fe80::1%/64\"", null));
     }
 
     private static Arguments row(String line, int major, BuildFeatures build, ServerSettings settings, boolean loads,
