@@ -50,6 +50,14 @@ final class AnalysisCommands {
         return Policy.compile(config, common.identMaps(cl, options), common.environment(cl));
     }
 
+    /** A positional argument that is optional only because --cnpg can stand for it. */
+    static String required(CommandLine cl, String value, String label) {
+        if (value == null) {
+            throw new CommandLine.ParameterException(cl, "Missing required parameter: '" + label + "'");
+        }
+        return value;
+    }
+
     /** Thrown when a file does not load; mapped to exit code 3. */
     static final class NotLoadable extends RuntimeException {
         private static final long serialVersionUID = 1L;
@@ -94,8 +102,11 @@ final class AnalysisCommands {
         @Mixin
         Common common = new Common();
 
-        @Parameters(paramLabel = "HBAFILE")
+        @Parameters(paramLabel = "HBAFILE", arity = "0..1")
         String file;
+
+        @Mixin
+        CnpgInput cnpg = new CnpgInput();
 
         @Option(names = "--user", description = "only rows this user is in")
         String user;
@@ -119,7 +130,8 @@ final class AnalysisCommands {
             CommandLine cl = spec.commandLine();
             Policy policy;
             try {
-                policy = load(cl, common, file);
+                policy = cnpg.active() ? cnpg.policy(cl, common, 0, cnpg.operatorVersion)
+                        : load(cl, common, required(cl, file, "HBAFILE (or --cnpg MANIFEST)"));
             } catch (NotLoadable e) {
                 return RulesCommand.EXIT_NOT_LOADABLE;
             }
@@ -213,8 +225,11 @@ final class AnalysisCommands {
         @Mixin
         Common common = new Common();
 
-        @Parameters(paramLabel = "HBAFILE")
+        @Parameters(paramLabel = "HBAFILE", arity = "0..1")
         String file;
+
+        @Mixin
+        CnpgInput cnpg = new CnpgInput();
 
         @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
         String format = "text";
@@ -227,7 +242,8 @@ final class AnalysisCommands {
             CommandLine cl = spec.commandLine();
             Policy policy;
             try {
-                policy = load(cl, common, file);
+                policy = cnpg.active() ? cnpg.policy(cl, common, 0, cnpg.operatorVersion)
+                        : load(cl, common, required(cl, file, "HBAFILE (or --cnpg MANIFEST)"));
             } catch (NotLoadable e) {
                 return RulesCommand.EXIT_NOT_LOADABLE;
             }
@@ -302,11 +318,19 @@ final class AnalysisCommands {
         @Mixin
         Common common = new Common();
 
-        @Parameters(index = "0", paramLabel = "OLD")
+        @Parameters(index = "0", paramLabel = "OLD", arity = "0..1")
         String oldFile;
 
-        @Parameters(index = "1", paramLabel = "NEW")
+        @Parameters(index = "1", paramLabel = "NEW", arity = "0..1")
         String newFile;
+
+        @Mixin
+        CnpgInput cnpg = new CnpgInput();
+
+        @Option(names = "--old-operator-version", paramLabel = "V",
+                description = "render the OLD manifest with this operator release (with one --cnpg and no files: "
+                        + "the same manifest on both sides, to see what an operator upgrade changes)")
+        String oldOperatorVersion;
 
         @Option(names = "--by-rule", description = "also report requests that move to another rule with the same "
                 + "method and options")
@@ -324,8 +348,24 @@ final class AnalysisCommands {
             Policy a;
             Policy b;
             try {
-                a = load(cl, common, oldFile);
-                b = load(cl, common, newFile);
+                List<String> files = new java.util.ArrayList<>();
+                if (oldFile != null) {
+                    files.add(oldFile);
+                }
+                if (newFile != null) {
+                    files.add(newFile);
+                }
+                int manifests = cnpg.manifests.size();
+                boolean upgrade = manifests == 1 && files.isEmpty() && oldOperatorVersion != null;
+                if (manifests + files.size() != 2 && !upgrade) {
+                    throw new CommandLine.ParameterException(cl, "diff compares two sides: OLD and NEW files, "
+                            + "--cnpg manifests (the manifests first), or one --cnpg with --old-operator-version");
+                }
+                String oldVersion = oldOperatorVersion != null ? oldOperatorVersion : cnpg.operatorVersion;
+                a = manifests > 0 ? cnpg.policy(cl, common, 0, oldVersion) : load(cl, common, files.get(0));
+                b = upgrade ? cnpg.policy(cl, common, 0, cnpg.operatorVersion)
+                        : manifests > 1 ? cnpg.policy(cl, common, 1, cnpg.operatorVersion)
+                        : load(cl, common, files.get(files.size() - 1));
             } catch (NotLoadable e) {
                 return RulesCommand.EXIT_NOT_LOADABLE;
             }

@@ -55,6 +55,11 @@ final class EvalCommand implements Callable<Integer> {
     @Parameters(paramLabel = "HBAFILE", arity = "0..1", description = "the pg_hba.conf (unless every request names one)")
     String hbaFile;
 
+    @Mixin
+    CnpgInput cnpg = new CnpgInput();
+
+    private Policy cnpgPolicy;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -88,7 +93,7 @@ final class EvalCommand implements Callable<Integer> {
                     req = mapper.readTree(line);
                     r = request(req);
                     file = req.hasNonNull("hba") ? base.resolve(req.get("hba").asText()).normalize().toString() : hbaFile;
-                    if (file == null) {
+                    if (file == null && !cnpg.active()) {
                         throw new IllegalArgumentException("no \"hba\" in the request and no HBAFILE given");
                     }
                 } catch (IOException | IllegalArgumentException e) {
@@ -96,7 +101,11 @@ final class EvalCommand implements Callable<Integer> {
                     status = Main.EXIT_USAGE;
                     continue;
                 }
-                Policy policy = policies.get(file);
+                if (file == null && cnpgPolicy == null) {
+                    io.github.pghba.cnpg.CnpgSource s = cnpg.source(cl, common, 0, cnpg.operatorVersion);
+                    cnpgPolicy = Policy.compile(s.hba(), cnpg.identMaps(cl, common, s), env);
+                }
+                Policy policy = file == null ? cnpgPolicy : policies.get(file);
                 if (policy == null) {
                     try {
                         policy = Policy.compile(loader.loadHba(file), maps, env);

@@ -31,8 +31,11 @@ final class ExplainCommand implements Callable<Integer> {
     @Mixin
     Common common = new Common();
 
-    @Parameters(paramLabel = "HBAFILE", description = "the pg_hba.conf")
+    @Parameters(paramLabel = "HBAFILE", arity = "0..1", description = "the pg_hba.conf (or --cnpg MANIFEST)")
     String hbaFile;
+
+    @Mixin
+    CnpgInput cnpg = new CnpgInput();
 
     static final class Where {
         @Option(names = "--host", paramLabel = "ADDR", required = true, description = "a TCP connection from ADDR")
@@ -107,9 +110,13 @@ final class ExplainCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, "--format must be text or json");
         }
         Policy policy;
-        try {
-            policy = Policy.compile(HbaLoader.with(options).loadHba(hbaFile), common.identMaps(cl, options),
-                    common.environment(cl));
+        io.github.pghba.cnpg.CnpgSource source = null;
+        if (cnpg.active()) {
+            source = cnpg.source(cl, common, 0, cnpg.operatorVersion);
+            policy = Policy.compile(source.hba(), cnpg.identMaps(cl, common, source), common.environment(cl));
+        } else try {
+            policy = Policy.compile(HbaLoader.with(options).loadHba(AnalysisCommands.required(cl, hbaFile,
+                    "HBAFILE (or --cnpg MANIFEST)")), common.identMaps(cl, options), common.environment(cl));
         } catch (FileSourceException e) {
             cl.getErr().println("pghba: cannot read " + hbaFile + ": " + e.errno().strerror());
             return Main.EXIT_USAGE;
@@ -117,6 +124,9 @@ final class ExplainCommand implements Callable<Integer> {
         Decision d = policy.explain(r);
         if (format.equals("json")) {
             ObjectNode o = EvalCommand.decision(d);
+            if (source != null && d.rule().isPresent()) {
+                o.put("origin", source.origin(d.rule().get().lineNumber()));
+            }
             o.put("request", r.toString());
             ArrayNode tried = o.putArray("explanation");
             for (RuleCheck c : d.explanation()) {
@@ -135,6 +145,9 @@ final class ExplainCommand implements Callable<Integer> {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(o));
         } else {
             out.print(d.format());
+            if (source != null && d.rule().isPresent()) {
+                out.println("The rule comes from " + source.origin(d.rule().get().lineNumber()) + ".");
+            }
         }
         out.flush();
         return switch (d.outcome()) {

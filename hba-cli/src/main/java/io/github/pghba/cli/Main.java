@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "pghba", mixinStandardHelpOptions = true, version = "pghba 0.1.0",
         description = "Reads PostgreSQL's pg_hba.conf and pg_ident.conf exactly as PostgreSQL 13-18 does.",
         subcommands = {RulesCommand.class, EvalCommand.class, ExplainCommand.class, AnalysisCommands.WhoCommand.class,
-            AnalysisCommands.DeadCommand.class, AnalysisCommands.DiffCommand.class, LintCommand.class,
+            AnalysisCommands.DeadCommand.class, AnalysisCommands.DiffCommand.class, LintCommand.class, CnpgCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
