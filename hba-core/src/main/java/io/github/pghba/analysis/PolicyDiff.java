@@ -95,6 +95,8 @@ public record PolicyDiff(List<Change> changes, List<String> approximations) {
             physical.computeIfAbsent(List.of(a.physical[u], b.physical[u]), k -> new ArrayList<>())
                     .add(new Region.NamePair(partition.users.get(u), physDb));
         }
+        normal.replaceAll((k, v) -> List.copyOf(v));
+        physical.replaceAll((k, v) -> List.copyOf(v));
         Map<List<Integer>, List<Region>> changed = new LinkedHashMap<>();
         List<Transport> transports = new ArrayList<>(a.transports);
         for (Transport t : b.transports) {
@@ -164,7 +166,7 @@ public record PolicyDiff(List<Change> changes, List<String> approximations) {
         for (int i = 0; i < intervals.size(); i++) {
             out.computeIfAbsent(List.of(a[i], b[i]), k -> new ArrayList<>()).add(intervals.get(i));
         }
-        out.replaceAll((k, v) -> AddressRange.merge(v));
+        out.replaceAll((k, v) -> List.copyOf(AddressRange.merge(v)));
         return out;
     }
 

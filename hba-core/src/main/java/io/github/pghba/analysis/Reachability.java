@@ -160,6 +160,9 @@ public final class Reachability {
             physical.computeIfAbsent(bits.physical[u], k -> new ArrayList<>())
                     .add(new Region.NamePair(partition.users.get(u), physicalDb));
         }
+        // immutable once, so that every Region shares its group's lists instead of copying them
+        normal.replaceAll((k, v) -> List.copyOf(v));
+        physical.replaceAll((k, v) -> List.copyOf(v));
         BitSet[] shadow = new BitSet[n];
         boolean[] reached = new boolean[n];
         boolean[] matched = new boolean[n];
@@ -221,7 +224,7 @@ public final class Reachability {
             groups.computeIfAbsent(bits[i], k -> new ArrayList<>()).add(intervals.get(i));
         }
         for (Map.Entry<BitSet, List<AddressRange>> e : groups.entrySet()) {
-            e.setValue(AddressRange.merge(e.getValue()));
+            e.setValue(List.copyOf(AddressRange.merge(e.getValue())));
         }
         return groups;
     }

@@ -113,6 +113,8 @@ final class SpaceBits {
             }
         }
         Map<String, BitSet> dbStatic = new HashMap<>();
+        // equal bit sets are shared: the pairs behave like a few groups, not U x D separate sets
+        Map<BitSet, BitSet> canonical = new HashMap<>();
         normal = new BitSet[nu][nd];
         physical = new BitSet[nu];
         for (int u = 0; u < nu; u++) {
@@ -136,7 +138,7 @@ final class SpaceBits {
                     b.or(samerole);
                 }
                 b.and(userBits[u]);
-                normal[u][d] = b;
+                normal[u][d] = canonical.computeIfAbsent(b, k -> k);
             }
             BitSet p = (BitSet) userBits[u].clone();
             p.and(repl);

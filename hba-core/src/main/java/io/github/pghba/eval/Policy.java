@@ -47,6 +47,8 @@ public final class Policy {
     private final CompiledMatcher compiled;
     private final ReferenceMatcher reference;
     private final List<Diagnostic> loadErrors;
+    /** {@code config.loadable()}, computed once: the hot path must not stream the diagnostics. */
+    private final boolean loadable;
 
     private Policy(HbaConfig config, IdentMaps identMaps, Environment env) {
         this.config = config;
@@ -56,12 +58,13 @@ public final class Policy {
         this.build = config.options().build();
         this.settings = config.options().settings();
         this.loadErrors = config.errors();
-        this.rules = config.loadable() ? config.rules() : List.of();
+        this.loadable = loadErrors.isEmpty();
+        this.rules = loadable ? config.rules() : List.of();
         this.ruleNumbers = new int[rules.size()];
         int n = 0;
         int i = 0;
         for (SourceLine line : config.entries()) {
-            if (line instanceof HbaRule r && config.loadable()) {
+            if (line instanceof HbaRule r && loadable) {
                 boolean warned = r.warnings().stream().anyMatch(w -> w.viewError().isPresent());
                 ruleNumbers[i++] = warned ? 0 : ++n;
             } else if (!(line instanceof HbaRule)) {
@@ -129,7 +132,7 @@ public final class Policy {
      * answer, allocating nothing unless a host-name rule or a regular expression has to be tried.
      */
     public int match(ConnectionRequest r) {
-        if (!config.loadable()) {
+        if (!loadable) {
             return -1;
         }
         return compiled.match(r, effectiveEncryption(r));
@@ -137,7 +140,7 @@ public final class Policy {
 
     /** The decision, from the compiled matcher (no explanation). */
     public Decision evaluate(ConnectionRequest r) {
-        if (!config.loadable()) {
+        if (!loadable) {
             return invalid(r);
         }
         return decide(r, compiled.match(r, effectiveEncryption(r)), List.of());
@@ -145,7 +148,7 @@ public final class Policy {
 
     /** The decision from the reference interpreter (no explanation); always equal to {@link #evaluate}. */
     public Decision evaluateReference(ConnectionRequest r) {
-        if (!config.loadable()) {
+        if (!loadable) {
             return invalid(r);
         }
         return decide(r, reference.run(r, effectiveEncryption(r), false).matched(), List.of());
@@ -153,7 +156,7 @@ public final class Policy {
 
     /** The decision with the full explanation: every rule tried and why it did or did not match. */
     public Decision explain(ConnectionRequest r) {
-        if (!config.loadable()) {
+        if (!loadable) {
             return invalid(r);
         }
         ReferenceMatcher.Result res = reference.run(r, effectiveEncryption(r), true);

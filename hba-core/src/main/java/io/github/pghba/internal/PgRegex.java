@@ -93,6 +93,8 @@ public final class PgRegex {
         private int groups;
         private boolean expanded;
         private int maxBackref;
+        /** Capture groups whose closing parenthesis has been seen: only those can be referenced. */
+        private final java.util.BitSet closed = new java.util.BitSet();
 
         Checker(String p) {
             this.p = stripComments(p);
@@ -207,6 +209,7 @@ public final class PgRegex {
                 case '(' -> {
                     i++;
                     boolean constraint = false;
+                    int number = 0;
                     if (p.startsWith("?:", i)) {
                         i += 2;
                     } else if (p.startsWith("?=", i) || p.startsWith("?!", i)) {
@@ -218,13 +221,16 @@ public final class PgRegex {
                     } else if (i < p.length() && p.charAt(i) == '?') {
                         throw new RegexError(BADRPT);
                     } else {
-                        groups++;
+                        number = ++groups;
                     }
                     regex(depth + 1);
                     if (atEnd() || p.charAt(i) != ')') {
                         throw new RegexError(EPAREN);
                     }
                     i++;
+                    if (number > 0) {
+                        closed.set(number);
+                    }
                     return !constraint;
                 }
                 case '^', '$' -> {
@@ -363,7 +369,8 @@ public final class PgRegex {
                         int n = num.length() > 3 ? Integer.MAX_VALUE : Integer.parseInt(num);
                         if (n < 10 || n <= groups) {
                             maxBackref = Math.max(maxBackref, n);
-                            if (n > groups && n < 10) {
+                            if (!closed.get(n)) {
+                                // PostgreSQL: a group can be referenced only after it is complete
                                 throw new RegexError(ESUBREG);
                             }
                             return true;

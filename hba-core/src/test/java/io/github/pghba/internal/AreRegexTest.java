@@ -87,6 +87,9 @@ class AreRegexTest {
         assertThat(PgRegex.compileError("[a-\\d]")).contains("invalid character range");
         assertThat(PgRegex.compileError("[a-\\")).contains("invalid escape \\ sequence");
         assertThat(PgRegex.compileError("[z-a")).contains("brackets [] not balanced");
+        assertThat(PgRegex.compileError("(\u000b\\1")).contains("invalid backreference number");
+        assertThat(PgRegex.compileError("(a\\1)")).contains("invalid backreference number");
+        assertThat(PgRegex.compileError("(a)(?:b)\\1")).isEmpty();
     }
 
     /** Exponential backtracking on the JVM would hang here; the step budget ends the search. */
