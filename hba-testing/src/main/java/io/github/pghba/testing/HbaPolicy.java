@@ -21,8 +21,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Inherited
 @ExtendWith(HbaPolicyExtension.class)
 public @interface HbaPolicy {
-    /** The pg_hba.conf location. */
-    String value();
+    /** The pg_hba.conf location; empty when {@link #cnpg()} names a manifest instead. */
+    String value() default "";
+
+    /**
+     * A CloudNativePG Cluster manifest location, in place of a pg_hba.conf: the pg_hba.conf and
+     * pg_ident.conf the operator renders for it are tested (needs {@code io.github.pghba:hba-cnpg} on
+     * the test class path).
+     */
+    String cnpg() default "";
+
+    /** The CloudNativePG operator release rendering {@link #cnpg()} (default 1.30). */
+    String operatorVersion() default "1.30";
 
     /** The PostgreSQL version: 13..18 or MAJOR.MINOR (default 18). */
     String pgVersion() default "18";

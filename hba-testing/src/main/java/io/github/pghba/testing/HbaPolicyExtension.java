@@ -46,7 +46,8 @@ public final class HbaPolicyExtension implements ParameterResolver {
     }
 
     private static String key(HbaPolicy a) {
-        return a.value() + "|" + a.pgVersion() + "|" + a.env() + "|" + a.ident();
+        return a.value() + "|" + a.cnpg() + "|" + a.operatorVersion() + "|" + a.pgVersion() + "|" + a.env() + "|"
+                + a.ident();
     }
 
     private static Optional<HbaPolicy> annotation(ParameterContext p, ExtensionContext ctx) {
@@ -77,6 +78,12 @@ public final class HbaPolicyExtension implements ParameterResolver {
                 env = parsed.environment();
             }
             HbaLoader hba = HbaLoader.with(options);
+            if (a.value().isEmpty() == a.cnpg().isEmpty()) {
+                throw new IOException("name either a pg_hba.conf (value) or a CloudNativePG manifest (cnpg)");
+            }
+            if (!a.cnpg().isEmpty()) {
+                return CnpgPolicies.load(a, options, env, loader);
+            }
             HbaConfig config = loadHba(hba, a.value(), loader);
             if (!config.loadable()) {
                 StringBuilder sb = new StringBuilder("PostgreSQL " + config.version() + " would not load " + a.value()
