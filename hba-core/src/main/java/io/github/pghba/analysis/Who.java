@@ -65,13 +65,20 @@ public record Who(List<Row> allowed, List<Row> rejected, List<String> approximat
         int nu = r.userClasses().size();
         int nd = r.databaseClasses().size();
         // 1. per (rule, replication, name group): transports and their networks
-        record Key(int rule, boolean phys, List<Region.NamePair> names) {}
+        // regions share their name-group lists: key them by identity, not by (long) content
+        Map<List<Region.NamePair>, Integer> groupIds = new java.util.IdentityHashMap<>();
+        List<List<Region.NamePair>> groups = new ArrayList<>();
+        record Key(int rule, boolean phys, int names) {}
         Map<Key, Map<Transport, List<AddressRange>>> byNames = new LinkedHashMap<>();
         for (Region region : r.regions()) {
             if (region.outcome() == Decision.Outcome.NO_MATCH) {
                 continue;
             }
-            byNames.computeIfAbsent(new Key(region.ruleIndex(), region.physicalReplication(), region.names()),
+            int id = groupIds.computeIfAbsent(region.names(), k -> {
+                groups.add(k);
+                return groups.size() - 1;
+            });
+            byNames.computeIfAbsent(new Key(region.ruleIndex(), region.physicalReplication(), id),
                     k -> new LinkedHashMap<>()).computeIfAbsent(region.transport(), k -> new ArrayList<>())
                     .addAll(region.addresses());
         }
@@ -83,7 +90,7 @@ public record Who(List<Row> allowed, List<Row> rejected, List<String> approximat
             e.getValue().forEach((t, nets) -> byNet.computeIfAbsent(AddressRange.merge(nets), k -> new ArrayList<>())
                     .add(t));
             byNet.forEach((nets, ts) -> rows.computeIfAbsent(new Key2(e.getKey().rule(), e.getKey().phys(), ts, nets),
-                    k -> new LinkedHashSet<>()).addAll(e.getKey().names()));
+                    k -> new LinkedHashSet<>()).addAll(groups.get(e.getKey().names())));
         }
         List<Map.Entry<Key2, Set<Region.NamePair>>> sorted = new ArrayList<>(rows.entrySet());
         sorted.sort((a, b) -> Integer.compare(a.getKey().rule(), b.getKey().rule()));
