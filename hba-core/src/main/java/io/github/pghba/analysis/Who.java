@@ -137,6 +137,14 @@ public record Who(List<Row> allowed, List<Row> rejected, List<String> approximat
         return sb.toString();
     }
 
+    /** A list for a table cell: the first few names and how many more (JSON keeps them all). */
+    private static String brief(List<String> names) {
+        if (names.size() <= 6) {
+            return String.join(", ", names);
+        }
+        return String.join(", ", names.subList(0, 5)) + " (+" + (names.size() - 5) + " more)";
+    }
+
     private static String table(String title, List<Row> rows) {
         List<String[]> cells = new ArrayList<>();
         cells.add(new String[] {"users", "databases", "from", "via", "method", "rule"});
@@ -149,9 +157,10 @@ public record Who(List<Row> allowed, List<Row> rejected, List<String> approximat
             for (Transport t : r.transports()) {
                 via.add(t.label());
             }
-            cells.add(new String[] {String.join(", ", r.users()), String.join(", ", r.databases()),
+            cells.add(new String[] {brief(r.users()), brief(r.databases()),
                 r.transports().contains(Transport.LOCAL) && r.networks().isEmpty() ? "(unix socket)"
-                        : String.join(" ", nets),
+                        : nets.size() <= 4 ? String.join(" ", nets)
+                                : String.join(" ", nets.subList(0, 3)) + " (+" + (nets.size() - 3) + " more)",
                 String.join(",", via) + (r.physicalReplication() ? " (replication)" : ""),
                 r.method().keyword() + (r.rule().settings().viewOptions().isEmpty() ? ""
                         : " " + String.join(" ", r.rule().settings().viewOptions())),
