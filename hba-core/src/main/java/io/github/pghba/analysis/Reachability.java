@@ -16,6 +16,7 @@ import io.github.pghba.syntax.AuthToken;
 import io.github.pghba.syntax.ConnectionType;
 import io.github.pghba.syntax.HbaRule;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -166,6 +167,13 @@ public final class Reachability {
         BitSet[] shadow = new BitSet[n];
         boolean[] reached = new boolean[n];
         boolean[] matched = new boolean[n];
+        int words = (n + 63) >>> 6;
+        // plain word arrays: the inner loop runs for every (transport, address group, name group)
+        List<long[]> normalWords = words(normal.keySet(), words);
+        List<long[]> physicalWords = words(physical.keySet(), words);
+        List<List<Region.NamePair>> normalNames = new ArrayList<>(normal.values());
+        List<List<Region.NamePair>> physicalNames = new ArrayList<>(physical.values());
+        long[] base = new long[words];
         for (Transport t : transports) {
             List<Map.Entry<BitSet, List<AddressRange>>> addr = new ArrayList<>();
             if (t == Transport.LOCAL) {
@@ -176,27 +184,20 @@ public final class Reachability {
                 addr.addAll(groups4.entrySet());
                 addr.addAll(groups6.entrySet());
             }
+            long[] type = Arrays.copyOf(bits.type.get(t).toLongArray(), words);
             for (Map.Entry<BitSet, List<AddressRange>> a : addr) {
-                BitSet base = (BitSet) bits.type.get(t).clone();
-                base.and(a.getKey());
+                long[] av = a.getKey().toLongArray();
+                boolean any = false;
+                for (int w = 0; w < words; w++) {
+                    base[w] = type[w] & (w < av.length ? av[w] : 0);
+                    any |= base[w] != 0;
+                }
                 for (boolean phys : new boolean[] {false, true}) {
-                    for (Map.Entry<BitSet, List<Region.NamePair>> g : (phys ? physical : normal).entrySet()) {
-                        BitSet m = (BitSet) base.clone();
-                        m.and(g.getKey());
-                        int first = m.nextSetBit(0);
-                        if (first >= 0) {
-                            reached[first] = true;
-                            for (int i = first; i >= 0; i = m.nextSetBit(i + 1)) {
-                                matched[i] = true;
-                                if (i != first) {
-                                    if (shadow[i] == null) {
-                                        shadow[i] = new BitSet();
-                                    }
-                                    shadow[i].set(first);
-                                }
-                            }
-                        }
-                        regions.add(region(t, phys, a.getValue(), g.getValue(), first, rules));
+                    List<long[]> gw = phys ? physicalWords : normalWords;
+                    List<List<Region.NamePair>> gn = phys ? physicalNames : normalNames;
+                    for (int g = 0; g < gw.size(); g++) {
+                        int first = any ? firstAndRest(base, gw.get(g), reached, matched, shadow) : -1;
+                        regions.add(region(t, phys, a.getValue(), gn.get(g), first, rules));
                     }
                 }
             }
@@ -208,6 +209,40 @@ public final class Reachability {
             }
             reach.add(new RuleReach(rules.get(i), i, reached[i], matched[i], by));
         }
+    }
+
+    private static List<long[]> words(java.util.Set<BitSet> sets, int words) {
+        List<long[]> out = new ArrayList<>(sets.size());
+        for (BitSet b : sets) {
+            out.add(Arrays.copyOf(b.toLongArray(), words));
+        }
+        return out;
+    }
+
+    /**
+     * The first rule in both sets (-1 if none); records it as reached, and every other common rule as
+     * matched and shadowed by it.
+     */
+    private static int firstAndRest(long[] a, long[] b, boolean[] reached, boolean[] matched, BitSet[] shadow) {
+        int first = -1;
+        for (int w = 0; w < a.length; w++) {
+            long x = a[w] & b[w];
+            while (x != 0) {
+                int i = (w << 6) | Long.numberOfTrailingZeros(x);
+                x &= x - 1;
+                matched[i] = true;
+                if (first < 0) {
+                    first = i;
+                    reached[i] = true;
+                } else {
+                    if (shadow[i] == null) {
+                        shadow[i] = new BitSet();
+                    }
+                    shadow[i].set(first);
+                }
+            }
+        }
+        return first;
     }
 
     static Region region(Transport t, boolean phys, List<AddressRange> addresses, List<Region.NamePair> names,
