@@ -98,6 +98,13 @@ public record PolicyDiff(List<Change> changes, List<String> approximations) {
         normal.replaceAll((k, v) -> List.copyOf(v));
         physical.replaceAll((k, v) -> List.copyOf(v));
         Map<List<Integer>, List<Region>> changed = new LinkedHashMap<>();
+        List<long[][]> normalWords = new ArrayList<>();
+        normal.keySet().forEach(k -> normalWords.add(new long[][] {k.get(0).toLongArray(), k.get(1).toLongArray()}));
+        List<long[][]> physicalWords = new ArrayList<>();
+        physical.keySet().forEach(k -> physicalWords.add(new long[][] {k.get(0).toLongArray(),
+            k.get(1).toLongArray()}));
+        List<List<Region.NamePair>> normalNames = new ArrayList<>(normal.values());
+        List<List<Region.NamePair>> physicalNames = new ArrayList<>(physical.values());
         List<Transport> transports = new ArrayList<>(a.transports);
         for (Transport t : b.transports) {
             if (!transports.contains(t)) {
@@ -114,20 +121,24 @@ public record PolicyDiff(List<Change> changes, List<String> approximations) {
                 addr.addAll(addr4.entrySet());
                 addr.addAll(addr6.entrySet());
             }
+            long[] typeA = a.transports.contains(t) ? a.type.get(t).toLongArray() : new long[0];
+            long[] typeB = b.transports.contains(t) ? b.type.get(t).toLongArray() : new long[0];
             for (Map.Entry<List<BitSet>, List<AddressRange>> ad : addr) {
+                long[] baseA = and(typeA, ad.getKey().get(0).toLongArray());
+                long[] baseB = and(typeB, ad.getKey().get(1).toLongArray());
                 for (boolean phys : new boolean[] {false, true}) {
-                    for (Map.Entry<List<BitSet>, List<Region.NamePair>> g : (phys ? physical : normal).entrySet()) {
-                        int fa = first(a.transports.contains(t) ? a.type.get(t) : new BitSet(), ad.getKey().get(0),
-                                g.getKey().get(0));
-                        int fb = first(b.transports.contains(t) ? b.type.get(t) : new BitSet(), ad.getKey().get(1),
-                                g.getKey().get(1));
+                    List<long[][]> gw = phys ? physicalWords : normalWords;
+                    List<List<Region.NamePair>> gn = phys ? physicalNames : normalNames;
+                    for (int g = 0; g < gw.size(); g++) {
+                        int fa = first(baseA, gw.get(g)[0]);
+                        int fb = first(baseB, gw.get(g)[1]);
                         HbaRule x = fa >= 0 ? ra.get(fa) : null;
                         HbaRule y = fb >= 0 ? rb.get(fb) : null;
                         if (!differs(x, y, byRule)) {
                             continue;
                         }
                         changed.computeIfAbsent(List.of(fa, fb), k -> new ArrayList<>())
-                                .add(Reachability.region(t, phys, ad.getValue(), g.getValue(), fa, ra));
+                                .add(Reachability.region(t, phys, ad.getValue(), gn.get(g), fa, ra));
                     }
                 }
             }
@@ -139,11 +150,24 @@ public record PolicyDiff(List<Change> changes, List<String> approximations) {
         return new PolicyDiff(out, List.copyOf(partition.approximations));
     }
 
-    private static int first(BitSet type, BitSet addr, BitSet names) {
-        BitSet m = (BitSet) type.clone();
-        m.and(addr);
-        m.and(names);
-        return m.nextSetBit(0);
+    private static long[] and(long[] x, long[] y) {
+        long[] out = new long[Math.min(x.length, y.length)];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = x[i] & y[i];
+        }
+        return out;
+    }
+
+    /** The first rule in both word arrays, or -1. */
+    private static int first(long[] base, long[] names) {
+        int n = Math.min(base.length, names.length);
+        for (int w = 0; w < n; w++) {
+            long x = base[w] & names[w];
+            if (x != 0) {
+                return (w << 6) | Long.numberOfTrailingZeros(x);
+            }
+        }
+        return -1;
     }
 
     private static boolean differs(HbaRule x, HbaRule y, boolean byRule) {
