@@ -63,6 +63,8 @@ final class PgServer implements AutoCloseable {
     private final boolean sockOutsideRun;
     final Path logFile;
     private final Path settingsFile;
+    /** The TCP port (127.0.0.1 and ::1) and the Unix socket's port number: a free port at start. */
+    final int port;
     private Process proc;
     private long pid;
     private PgWire session;
@@ -92,6 +94,50 @@ final class PgServer implements AutoCloseable {
         this.sockOutsideRun = outside;
         this.logFile = run.resolve("server.log");
         this.settingsFile = run.resolve("settings.conf");
+        this.port = freePort();
+    }
+
+    /** A port free on 127.0.0.1 and on ::1 (if the machine has IPv6). */
+    private static int freePort() throws IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int p;
+            try (java.net.ServerSocket ss = new java.net.ServerSocket()) {
+                ss.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+                p = ss.getLocalPort();
+            }
+            try (java.net.ServerSocket ss = new java.net.ServerSocket()) {
+                ss.bind(new java.net.InetSocketAddress("::1", p));
+                return p;
+            } catch (IOException e) {
+                // taken on ::1 (or no IPv6): try another
+            }
+        }
+        throw new IOException("no free port on 127.0.0.1 and ::1");
+    }
+
+    /** The Unix socket of the server. */
+    Path socket() {
+        return sock.resolve(".s.PGSQL." + port);
+    }
+
+    /** The superuser session kept open for the whole run. */
+    PgWire session() {
+        return session;
+    }
+
+    /** Replaces conf/pg_hba.conf. */
+    void writeHba(byte[] text) throws IOException {
+        writeConf(conf.resolve("pg_hba.conf"), text);
+    }
+
+    /** The size of the log file: a position to read new entries from. */
+    long logPosition() throws IOException {
+        return size();
+    }
+
+    /** The log from {@code from} to its current end (UTF-8, invalid bytes replaced). */
+    String logFrom(long from) throws IOException {
+        return Text.decode(read(from, size()));
     }
 
     /** Removes run directories left behind by JVMs that are gone. */
@@ -148,8 +194,8 @@ final class PgServer implements AutoCloseable {
         writeConf(conf.resolve("pg_ident.conf"), "");
         writeSettings(current);
         Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("listen_addresses", "");
-        settings.put("port", String.valueOf(5400 + major));
+        settings.put("listen_addresses", "127.0.0.1,::1");
+        settings.put("port", String.valueOf(port));
         settings.put("unix_socket_directories", sock.toString());
         settings.put("hba_file", conf.resolve("pg_hba.conf").toString());
         settings.put("ident_file", conf.resolve("pg_ident.conf").toString());
@@ -187,7 +233,7 @@ final class PgServer implements AutoCloseable {
         pb.environment().put("TZ", "UTC");
         proc = pb.start();
         RUNNING.add(this);
-        Path socket = sock.resolve(".s.PGSQL." + (5400 + major));
+        Path socket = socket();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS);
         while (true) {
             if (!proc.isAlive()) {

@@ -271,17 +271,29 @@ public final class PgRegex {
                     throw new RegexError(BADRPT);
                 }
                 i++;
-                int m = number();
-                int n = m;
-                if (i < p.length() && p.charAt(i) == ',') {
+                // the order of errors follows the lexer: the token after a number is read before
+                // the number is checked, and the first error wins
+                long m = digits();
+                boundToken();
+                if (m > DUPMAX) {
+                    throw new RegexError(BADBR);
+                }
+                long n = m;
+                if (p.charAt(i) == ',') {
                     i++;
-                    n = i < p.length() && isDigit(p.charAt(i)) ? number() : Integer.MAX_VALUE;
+                    boundToken();
+                    if (isDigit(p.charAt(i))) {
+                        n = digits();
+                        boundToken();
+                        if (n > DUPMAX) {
+                            throw new RegexError(BADBR);
+                        }
+                    } else {
+                        n = Long.MAX_VALUE;
+                    }
                     if (m > n) {
                         throw new RegexError(BADBR);
                     }
-                }
-                if (i >= p.length()) {
-                    throw new RegexError(EBRACE);
                 }
                 if (p.charAt(i) != '}') {
                     throw new RegexError(BADBR);
@@ -301,16 +313,25 @@ public final class PgRegex {
             }
         }
 
-        private int number() {
+        /** Digits of a bound, without a range check (values above DUPMAX are checked by the caller). */
+        private long digits() {
             long v = 0;
-            while (i < p.length() && isDigit(p.charAt(i)) && v < DUPMAX) {
-                v = v * 10 + (p.charAt(i) - '0');
+            while (i < p.length() && isDigit(p.charAt(i))) {
+                v = Math.min(v * 10 + (p.charAt(i) - '0'), DUPMAX + 1L);
                 i++;
             }
-            if ((i < p.length() && isDigit(p.charAt(i))) || v > DUPMAX) {
+            return v;
+        }
+
+        /** Lexing inside a bound: end of pattern is "braces not balanced", anything but , } digits "bad count". */
+        private void boundToken() {
+            if (i >= p.length()) {
+                throw new RegexError(EBRACE);
+            }
+            char c = p.charAt(i);
+            if (c != ',' && c != '}' && !isDigit(c)) {
                 throw new RegexError(BADBR);
             }
-            return (int) v;
         }
 
         private boolean escape() {

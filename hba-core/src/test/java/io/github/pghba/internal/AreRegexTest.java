@@ -90,6 +90,13 @@ class AreRegexTest {
         assertThat(PgRegex.compileError("(\u000b\\1")).contains("invalid backreference number");
         assertThat(PgRegex.compileError("(a\\1)")).contains("invalid backreference number");
         assertThat(PgRegex.compileError("(a)(?:b)\\1")).isEmpty();
+        assertThat(PgRegex.compileError("a{256")).contains("braces {} not balanced");
+        assertThat(PgRegex.compileError("a{256}")).contains("invalid repetition count(s)");
+        assertThat(PgRegex.compileError("a{300,1")).contains("invalid repetition count(s)");
+        assertThat(PgRegex.compileError("a{2,300")).contains("braces {} not balanced");
+        assertThat(PgRegex.compileError("a{2x}")).contains("invalid repetition count(s)");
+        assertThat(PgRegex.compileError("a{2,}")).isEmpty();
+        assertThat(PgRegex.compileError("a{255}")).isEmpty();
     }
 
     /** Exponential backtracking on the JVM would hang here; the step budget ends the search. */
