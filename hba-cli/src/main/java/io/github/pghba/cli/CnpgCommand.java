@@ -295,12 +295,7 @@ final class CnpgCommand implements Runnable {
             if (manifest == null) {
                 throw new CommandLine.ParameterException(cl, "Missing required parameter: 'MANIFEST.yaml'");
             }
-            Lint.Severity threshold;
-            try {
-                threshold = Lint.Severity.valueOf(failOn.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(cl, "--fail-on must be critical, high, medium, low or info");
-            }
+            Lint.Severity threshold = Sarif.failOn(cl, failOn);
             for (String d : disabled) {
                 if (!CnpgReview.knownCheck(d)) {
                     throw new CommandLine.ParameterException(cl, "--disable: unknown check \"" + d
@@ -380,29 +375,14 @@ final class CnpgCommand implements Runnable {
 
         /** SARIF 2.1.0; results point at the manifest, the rendered position in properties. */
         private static ObjectNode sarif(CnpgReview.Result r) {
-            JsonNodeFactory f = JsonNodeFactory.instance;
-            ObjectNode root = f.objectNode();
-            root.put("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
-            root.put("version", "2.1.0");
-            ObjectNode run = root.putArray("runs").addObject();
-            ObjectNode driver = run.putObject("tool").putObject("driver");
-            driver.put("name", "pghba");
-            driver.put("version", "0.1.0");
-            ArrayNode rules = driver.putArray("rules");
             List<Lint.Check> all = new ArrayList<>(CnpgReview.CHECKS);
             all.addAll(Lint.CHECKS);
-            for (Lint.Check c : all) {
-                ObjectNode rule = rules.addObject();
-                rule.put("id", c.id());
-                rule.putObject("shortDescription").put("text", c.title());
-                rule.putObject("defaultConfiguration").put("level", level(c.severity()));
-                rule.putObject("properties").put("severity", c.severity().label());
-            }
-            ArrayNode results = run.putArray("results");
+            ObjectNode root = Sarif.log(all);
+            ArrayNode results = Sarif.results(root);
             for (CnpgFinding x : r.findings()) {
                 ObjectNode res = results.addObject();
                 res.put("ruleId", x.check());
-                res.put("level", level(x.severity()));
+                res.put("level", Sarif.level(x.severity()));
                 StringBuilder text = new StringBuilder(x.resource()).append(": ").append(x.message()).append(" — ")
                         .append(x.rationale()).append(". Fix: ").append(x.fix());
                 x.correctedLines().forEach(c -> text.append("\n  - ").append(c));
@@ -421,14 +401,6 @@ final class CnpgCommand implements Runnable {
                 }
             }
             return root;
-        }
-
-        private static String level(Lint.Severity s) {
-            return switch (s) {
-                case CRITICAL, HIGH -> "error";
-                case MEDIUM -> "warning";
-                default -> "note";
-            };
         }
     }
 }

@@ -8,7 +8,6 @@ import io.github.pghba.eval.Policy;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -63,12 +62,7 @@ final class LintCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
-        Lint.Severity threshold;
-        try {
-            threshold = Lint.Severity.valueOf(failOn.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(cl, "--fail-on must be critical, high, medium, low or info");
-        }
+        Lint.Severity threshold = Sarif.failOn(cl, failOn);
         for (String d : disabled) {
             if (Lint.CHECKS.stream().noneMatch(c -> c.id().equals(d))) {
                 throw new CommandLine.ParameterException(cl, "--disable: unknown check \"" + d + "\" (see --list-checks)");
@@ -122,27 +116,12 @@ final class LintCommand implements Callable<Integer> {
 
     /** SARIF 2.1.0, so CI systems show the findings inline. */
     static ObjectNode sarif(List<Lint.Finding> findings) {
-        JsonNodeFactory f = JsonNodeFactory.instance;
-        ObjectNode root = f.objectNode();
-        root.put("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
-        root.put("version", "2.1.0");
-        ObjectNode run = root.putArray("runs").addObject();
-        ObjectNode driver = run.putObject("tool").putObject("driver");
-        driver.put("name", "pghba");
-        driver.put("version", "0.1.0");
-        ArrayNode rules = driver.putArray("rules");
-        for (Lint.Check c : Lint.CHECKS) {
-            ObjectNode r = rules.addObject();
-            r.put("id", c.id());
-            r.putObject("shortDescription").put("text", c.title());
-            r.putObject("defaultConfiguration").put("level", level(c.severity()));
-            r.putObject("properties").put("severity", c.severity().label());
-        }
-        ArrayNode results = run.putArray("results");
+        ObjectNode root = Sarif.log(Lint.CHECKS);
+        ArrayNode results = Sarif.results(root);
         for (Lint.Finding x : findings) {
             ObjectNode r = results.addObject();
             r.put("ruleId", x.check());
-            r.put("level", level(x.severity()));
+            r.put("level", Sarif.level(x.severity()));
             r.putObject("message").put("text", x.message() + " — " + x.rationale() + ". Fix: " + x.fix());
             ObjectNode loc = r.putArray("locations").addObject().putObject("physicalLocation");
             loc.putObject("artifactLocation").put("uri", x.rule().file());
@@ -152,13 +131,5 @@ final class LintCommand implements Callable<Integer> {
             r.putObject("properties").put("severity", x.severity().label());
         }
         return root;
-    }
-
-    private static String level(Lint.Severity s) {
-        return switch (s) {
-            case CRITICAL, HIGH -> "error";
-            case MEDIUM -> "warning";
-            default -> "note";
-        };
     }
 }
