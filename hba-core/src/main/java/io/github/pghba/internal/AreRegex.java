@@ -149,11 +149,37 @@ public final class AreRegex {
         }
         StringBuilder out = new StringBuilder();
         boolean multiline = (flags & Pattern.MULTILINE) != 0;
+        // PostgreSQL numbers only the capturing groups outside lookarounds: inside one, "(" does not
+        // capture (regcomp.c), so it becomes "(?:" here to keep Java's numbers equal
+        java.util.ArrayDeque<Boolean> lookaround = new java.util.ArrayDeque<>();
+        int[] groups = {0};
         int i = 0;
         while (i < p.length()) {
             char c = p.charAt(i);
             switch (c) {
-                case '\\' -> i = escape(p, i, out, false);
+                case '(' -> {
+                    boolean inside = !lookaround.isEmpty() && lookaround.peek();
+                    boolean look = p.startsWith("(?=", i) || p.startsWith("(?!", i) || p.startsWith("(?<=", i)
+                            || p.startsWith("(?<!", i);
+                    if (p.startsWith("(?", i)) {
+                        out.append('(');
+                    } else if (inside) {
+                        out.append("(?:");
+                    } else {
+                        groups[0]++;
+                        out.append('(');
+                    }
+                    lookaround.push(inside || look);
+                    i++;
+                }
+                case ')' -> {
+                    if (!lookaround.isEmpty()) {
+                        lookaround.pop();
+                    }
+                    out.append(')');
+                    i++;
+                }
+                case '\\' -> i = escape(p, i, out, false, groups[0]);
                 case '$' -> {
                     out.append(multiline ? "$" : "\\z");
                     i++;
@@ -208,7 +234,11 @@ public final class AreRegex {
         return out.toString();
     }
 
-    private static int escape(String p, int i, StringBuilder out, boolean inBracket) {
+    /**
+     * Translates the escape at {@code p[i]}; {@code groups} is the number of capturing groups opened
+     * before it (PostgreSQL's heuristic for a backreference versus an octal escape).
+     */
+    private static int escape(String p, int i, StringBuilder out, boolean inBracket, int groups) {
         char e = p.charAt(i + 1);
         int j = i + 2;
         switch (e) {
@@ -228,35 +258,48 @@ public final class AreRegex {
                 out.append("\\c").append(p.charAt(j));
                 j++;
             }
-            case 'x' -> {
+            case 'x', 'u', 'U' -> {
+                int max = e == 'x' ? 255 : e == 'u' ? 4 : 8;
                 int k = j;
-                while (k < p.length() && Character.digit(p.charAt(k), 16) >= 0 && p.charAt(k) < 128) {
+                long v = 0;
+                while (k < p.length() && k < j + max && p.charAt(k) < 128 && Character.digit(p.charAt(k), 16) >= 0) {
+                    v = (v * 16 + Character.digit(p.charAt(k), 16)) & 0xffffffffL;
                     k++;
                 }
-                out.append("\\x{").append(p, j, k).append('}');
+                // the text is bytes: a character above U+10FFFF matches nothing, as U+10FFFF does not
+                out.append(String.format("\\x{%x}", Math.min(v, 0x10ffff)));
                 j = k;
             }
-            case 'u' -> {
-                out.append("\\x{").append(p, j, j + 4).append('}');
-                j += 4;
-            }
-            case 'U' -> {
-                out.append("\\x{").append(p, j, j + 8).append('}');
-                j += 8;
-            }
-            case '0' -> {
+            case '0', '1', '2', '3', '4', '5', '6', '7', '8', '9' -> {
                 int k = j;
-                while (k < p.length() && k < j + 2 && p.charAt(k) >= '0' && p.charAt(k) <= '7') {
+                long n = e - '0';
+                while (e != '0' && k < p.length() && k < j + 254 && Character.isDigit(p.charAt(k)) && p.charAt(k) < 128) {
+                    n = (n * 10 + (p.charAt(k) - '0')) & 0xffffffffL;
                     k++;
                 }
-                int v = k == j ? 0 : Integer.parseInt(p.substring(j, k), 8);
-                out.append(String.format("\\x{%x}", v));
-                j = k;
+                if (e != '0' && !inBracket && (k == j || (n > 0 && n <= groups))) {
+                    out.append('\\').append(n).append("(?:)"); // a backreference (digits end here)
+                    j = k;
+                } else {
+                    // regc_lex.c: up to three octal digits, one fewer if the value passes 0xff
+                    k = i + 1;
+                    int v = 0;
+                    int len = 0;
+                    while (k < p.length() && len < 3 && p.charAt(k) >= '0' && p.charAt(k) <= '7') {
+                        v = v * 8 + (p.charAt(k) - '0');
+                        k++;
+                        len++;
+                    }
+                    if (v > 0xff) {
+                        k--;
+                        v >>= 3;
+                    }
+                    out.append(String.format("\\x{%x}", v));
+                    j = k;
+                }
             }
             default -> {
-                if (e >= '1' && e <= '9' && !inBracket) {
-                    out.append('\\').append(e);
-                } else if (Character.isLetterOrDigit(e)) {
+                if (Character.isLetterOrDigit(e)) {
                     out.append(e);
                 } else {
                     out.append('\\').append(e);
@@ -303,13 +346,14 @@ public final class AreRegex {
                         default -> "\\p{ASCII}";
                     });
                 } else {
-                    out.append(escapeClassChar(name.charAt(0)));
+                    int v = PgRegex.collatingElement(name.chars().toArray(), 0, name.length());
+                    out.append(String.format("\\x{%x}", v));
                 }
                 j = end + 2;
                 continue;
             }
             if (c == '\\') {
-                j = escape(p, j, out, true);
+                j = escape(p, j, out, true, 0);
                 continue;
             }
             if (c == '-') {

@@ -11,11 +11,13 @@ import io.github.pghba.syntax.AuthToken;
 import io.github.pghba.syntax.ConfFile;
 import io.github.pghba.syntax.Field;
 import io.github.pghba.syntax.Span;
+import java.nio.CharBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.antlr.v4.runtime.BaseErrorListener;
-import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CodePointBuffer;
+import org.antlr.v4.runtime.CodePointCharStream;
 import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
@@ -249,6 +251,9 @@ public final class AuthFileReader {
                 selected.add(full);
             }
             selected.sort(AuthFileReader::strcmp);
+            // ReadDir() sets errno to 0 before each readdir(), and the last one (end of directory)
+            // leaves it there: a stale ENOENT from an earlier failure is gone after a listing
+            errno = null;
             StringBuilder errors = new StringBuilder();
             for (String file : selected) {
                 String e = includeFile(file, false, out, depth + 1, included, at);
@@ -378,7 +383,10 @@ public final class AuthFileReader {
             }
             all.append('\n');
         }
-        AuthFileLexer lexer = new AuthFileLexer(CharStreams.fromString(all.toString()));
+        AuthFileLexer lexer = new AuthFileLexer(
+                // one symbol per UTF-16 unit, so that token offsets index the Java string (a code point
+                // stream would count a character outside the BMP once and shift every later offset)
+                CodePointCharStream.fromBuffer(CodePointBuffer.withChars(CharBuffer.wrap(all.toString().toCharArray()))));
         lexer.removeErrorListeners();
         lexer.addErrorListener(FAIL);
         PgHbaParser parser = new PgHbaParser(new CommonTokenStream(lexer));

@@ -29,10 +29,18 @@ public final class HbaLineParser {
 
     private final ParseEnv env;
     private final int major;
+    private final PgRegex.Encoding regexEncoding;
 
+    /** A parser as the postmaster runs it (regexes compiled one character per byte). */
     public HbaLineParser(ParseEnv env) {
+        this(env, PgRegex.Encoding.BYTES);
+    }
+
+    /** A parser whose regexes are compiled as a backend with this database encoding does. */
+    public HbaLineParser(ParseEnv env, PgRegex.Encoding regexEncoding) {
         this.env = env;
         this.major = env.version().major();
+        this.regexEncoding = regexEncoding;
     }
 
     /** Parse state: PostgreSQL's HbaLine plus its err_msg. */
@@ -461,7 +469,7 @@ public final class HbaLineParser {
         if (!t.isRegex()) {
             return true;
         }
-        Optional<String> error = PgRegex.compileError(t.text().substring(1));
+        Optional<String> error = PgRegex.compileError(t.text().substring(1), regexEncoding);
         if (error.isPresent()) {
             return fail(s, "hba.invalid-regex", "invalid regular expression \"" + t.text().substring(1) + "\": "
                     + error.get(), null, t.span());

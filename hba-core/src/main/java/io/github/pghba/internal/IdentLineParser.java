@@ -15,9 +15,17 @@ import org.jspecify.annotations.Nullable;
 /** hba.c's {@code parse_ident_line} for 13–18. */
 public final class IdentLineParser {
     private final ParseEnv env;
+    private final PgRegex.Encoding regexEncoding;
 
+    /** A parser as the postmaster runs it (regexes compiled one character per byte). */
     public IdentLineParser(ParseEnv env) {
+        this(env, PgRegex.Encoding.BYTES);
+    }
+
+    /** A parser whose regexes are compiled as a backend with this database encoding does. */
+    public IdentLineParser(ParseEnv env, PgRegex.Encoding regexEncoding) {
         this.env = env;
+        this.regexEncoding = regexEncoding;
     }
 
     /** Parses one tokenized line (without tokenizer error). */
@@ -40,7 +48,7 @@ public final class IdentLineParser {
         AuthToken pg = fields.get(2).first();
         for (AuthToken t : major >= 16 ? List.of(sys, pg) : List.of(sys)) {
             if (t.isRegex()) {
-                Optional<String> err = PgRegex.compileError(t.text().substring(1));
+                Optional<String> err = PgRegex.compileError(t.text().substring(1), regexEncoding);
                 if (err.isPresent()) {
                     String m = "invalid regular expression \"" + t.text().substring(1) + "\": " + err.get();
                     return invalid(tok, "ident.invalid-regex", m, m, t.span());

@@ -32,47 +32,181 @@ public final class PgRegex {
     private static final int DUPMAX = 255;
 
     /**
+     * How the pattern's bytes become the regex compiler's characters ({@code pg_mb2wchar_with_len} in
+     * the process's database encoding).
+     */
+    public enum Encoding {
+        /**
+         * One character per byte: the postmaster (SQL_ASCII), which is what decides whether a file
+         * loads and what matches; also every single-byte database encoding (LATIN1...).
+         */
+        BYTES,
+        /**
+         * {@code pg_utf2wchar_with_len}: a backend connected to a UTF8 database, such as one reading
+         * {@code pg_hba_file_rules}. Lead bytes take their continuation bytes unchecked, a lead byte
+         * too close to the end cuts the pattern there, a stray byte stands for itself.
+         */
+        UTF8
+    }
+
+    /** The regex compiler's characters for a pattern of the file, in {@code encoding}. */
+    static int[] wide(String pattern, Encoding encoding) {
+        byte[] b = Utf8.encode(pattern);
+        int[] out = new int[b.length];
+        int n = 0;
+        int i = 0;
+        while (i < b.length && b[i] != 0) {
+            int c = b[i] & 0xff;
+            int len = encoding == Encoding.BYTES || c < 0x80 ? 1
+                    : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : (c & 0xf8) == 0xf0 ? 4 : 1;
+            if (b.length - i < len) {
+                break;
+            }
+            int v = switch (len) {
+                case 2 -> ((c & 0x1f) << 6) | (b[i + 1] & 0x3f);
+                case 3 -> ((c & 0x0f) << 12) | ((b[i + 1] & 0x3f) << 6) | (b[i + 2] & 0x3f);
+                case 4 -> ((c & 0x07) << 18) | ((b[i + 1] & 0x3f) << 12) | ((b[i + 2] & 0x3f) << 6)
+                        | (b[i + 3] & 0x3f);
+                default -> c;
+            };
+            out[n++] = v;
+            i += len;
+        }
+        return java.util.Arrays.copyOf(out, n);
+    }
+
+    /**
      * Removes ARE comments {@code (?#...)} outside bracket expressions, as PostgreSQL's lexer skips
-     * them (an unterminated one runs to the end).
+     * them (an unterminated one runs to the end). {@code p} holds one character per byte.
      */
     static String stripComments(String p) {
         if (!p.contains("(?#") || p.startsWith("***=")) {
             return p;
         }
-        StringBuilder out = new StringBuilder();
+        int[] s = stripComments(p.chars().toArray());
+        return new String(s, 0, s.length);
+    }
+
+    private static int[] stripComments(int[] p) {
+        if (!contains(p, "(?#") || startsWith(p, "***=", 0)) {
+            return p;
+        }
+        int[] out = new int[p.length];
+        int n = 0;
         boolean inBracket = false;
-        for (int i = 0; i < p.length(); i++) {
-            char c = p.charAt(i);
-            if (c == '\\' && i + 1 < p.length()) {
-                out.append(c).append(p.charAt(++i));
+        for (int i = 0; i < p.length; i++) {
+            int c = p[i];
+            if (c == '\\' && i + 1 < p.length) {
+                out[n++] = c;
+                out[n++] = p[++i];
             } else if (inBracket) {
-                out.append(c);
+                out[n++] = c;
                 if (c == ']') {
                     inBracket = false;
                 }
             } else if (c == '[') {
-                out.append(c);
+                out[n++] = c;
                 inBracket = true;
-                if (i + 1 < p.length() && p.charAt(i + 1) == '^') {
-                    out.append(p.charAt(++i));
+                if (i + 1 < p.length && p[i + 1] == '^') {
+                    out[n++] = p[++i];
                 }
-                if (i + 1 < p.length() && p.charAt(i + 1) == ']') {
-                    out.append(p.charAt(++i));
+                if (i + 1 < p.length && p[i + 1] == ']') {
+                    out[n++] = p[++i];
                 }
-            } else if (p.startsWith("(?#", i)) {
-                int close = p.indexOf(')', i);
-                i = close < 0 ? p.length() : close;
+            } else if (startsWith(p, "(?#", i)) {
+                int close = indexOf(p, ")", i);
+                i = close < 0 ? p.length : close;
             } else {
-                out.append(c);
+                out[n++] = c;
             }
         }
-        return out.toString();
+        return java.util.Arrays.copyOf(out, n);
     }
 
-    /** The {@code pg_regerror} text if PostgreSQL refuses the pattern, else empty. */
+    private static boolean startsWith(int[] p, String s, int at) {
+        if (at < 0 || at + s.length() > p.length) {
+            return false;
+        }
+        for (int k = 0; k < s.length(); k++) {
+            if (p[at + k] != s.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int indexOf(int[] p, String s, int from) {
+        for (int k = Math.max(from, 0); k + s.length() <= p.length; k++) {
+            if (startsWith(p, s, k)) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean contains(int[] p, String s) {
+        return indexOf(p, s, 0) >= 0;
+    }
+
+    /**
+     * The character a collating element {@code [.name.]} or {@code [=name=]} stands for: a single
+     * character itself, else one of the POSIX names of regc_locale.c's {@code cnames}; -1 if none.
+     */
+    static int collatingElement(int[] p, int from, int to) {
+        if (to - from == 1) {
+            return p[from];
+        }
+        StringBuilder name = new StringBuilder(to - from);
+        for (int k = from; k < to; k++) {
+            if (p[k] >= 0x80) {
+                return -1;
+            }
+            name.append((char) p[k]);
+        }
+        Integer c = COLLATING_NAMES.get(name.toString());
+        return c == null ? -1 : c;
+    }
+
+    private static final java.util.Map<String, Integer> COLLATING_NAMES = collatingNames();
+
+    private static java.util.Map<String, Integer> collatingNames() {
+        String[] control = {"NUL", "SOH", "STX", "ETX", "EOT", "ENQ", "ACK", "BEL", "BS", "HT", "LF", "VT", "FF",
+            "CR", "SO", "SI", "DLE", "DC1", "DC2", "DC3", "DC4", "NAK", "SYN", "ETB", "CAN", "EM", "SUB", "ESC",
+            "IS4", "IS3", "IS2", "IS1"};
+        java.util.Map<String, Integer> m = new java.util.HashMap<>();
+        for (int k = 0; k < control.length; k++) {
+            m.put(control[k], k);
+        }
+        Object[] named = {"alert", 7, "backspace", 8, "tab", 9, "newline", 10, "vertical-tab", 11, "form-feed", 12,
+            "carriage-return", 13, "FS", 28, "GS", 29, "RS", 30, "US", 31, "space", 32, "exclamation-mark", 33,
+            "quotation-mark", 34, "number-sign", 35, "dollar-sign", 36, "percent-sign", 37, "ampersand", 38,
+            "apostrophe", 39, "left-parenthesis", 40, "right-parenthesis", 41, "asterisk", 42, "plus-sign", 43,
+            "comma", 44, "hyphen", 45, "hyphen-minus", 45, "period", 46, "full-stop", 46, "slash", 47,
+            "solidus", 47, "zero", 48, "one", 49, "two", 50, "three", 51, "four", 52, "five", 53, "six", 54,
+            "seven", 55, "eight", 56, "nine", 57, "colon", 58, "semicolon", 59, "less-than-sign", 60,
+            "equals-sign", 61, "greater-than-sign", 62, "question-mark", 63, "commercial-at", 64,
+            "left-square-bracket", 91, "backslash", 92, "reverse-solidus", 92, "right-square-bracket", 93,
+            "circumflex", 94, "circumflex-accent", 94, "underscore", 95, "low-line", 95, "grave-accent", 96,
+            "left-brace", 123, "left-curly-bracket", 123, "vertical-line", 124, "right-brace", 125,
+            "right-curly-bracket", 125, "tilde", 126, "DEL", 127};
+        for (int k = 0; k < named.length; k += 2) {
+            m.put((String) named[k], (Integer) named[k + 1]);
+        }
+        return java.util.Map.copyOf(m);
+    }
+
+    /**
+     * The {@code pg_regerror} text if the postmaster refuses the pattern (one character per byte),
+     * else empty.
+     */
     public static Optional<String> compileError(String pattern) {
+        return compileError(pattern, Encoding.BYTES);
+    }
+
+    /** The {@code pg_regerror} text if a process with this database encoding refuses the pattern. */
+    public static Optional<String> compileError(String pattern, Encoding encoding) {
         try {
-            new Checker(pattern).run();
+            new Checker(wide(pattern, encoding)).run();
             return Optional.empty();
         } catch (RegexError e) {
             return Optional.of(e.getMessage());
@@ -88,21 +222,22 @@ public final class PgRegex {
     }
 
     private static final class Checker {
-        private final String p;
+        private final int[] p;
         private int i;
         private int groups;
         private boolean expanded;
-        private int maxBackref;
         /** Capture groups whose closing parenthesis has been seen: only those can be referenced. */
         private final java.util.BitSet closed = new java.util.BitSet();
+        /** How many lookahead/lookbehind constraints enclose the current position. */
+        private int lookaround;
 
-        Checker(String p) {
+        Checker(int[] p) {
             this.p = stripComments(p);
         }
 
         void run() {
-            if (p.startsWith("***") && p.length() >= 4) {
-                switch (p.charAt(3)) {
+            if (startsWith(p, "***", 0) && p.length >= 4) {
+                switch (p[3]) {
                     case '?' -> throw new RegexError("invalid regexp (reg version 0.8)");
                     case '=' -> {
                         return; // the rest is a literal string
@@ -112,12 +247,12 @@ public final class PgRegex {
                 }
             }
             // embedded options only when a letter follows "(?" (regc_lex.c prefixes())
-            if (p.startsWith("(?", i) && i + 2 < p.length() && isAsciiLetter(p.charAt(i + 2))) {
+            if (startsWith(p, "(?", i) && i + 2 < p.length && isAsciiLetter(p[i + 2])) {
                 int j = i + 2;
                 boolean quote = false;
                 boolean notAre = false;
-                while (j < p.length() && isAsciiLetter(p.charAt(j))) {
-                    char c = p.charAt(j);
+                while (j < p.length && isAsciiLetter(p[j])) {
+                    int c = p[j];
                     switch (c) {
                         case 'x' -> expanded = true;
                         case 't' -> expanded = false;
@@ -128,7 +263,7 @@ public final class PgRegex {
                     }
                     j++;
                 }
-                if (j >= p.length() || p.charAt(j) != ')') {
+                if (j >= p.length || p[j] != ')') {
                     throw new RegexError(BADOPT);
                 }
                 i = j + 1;
@@ -138,29 +273,26 @@ public final class PgRegex {
                 }
             }
             regex(0);
-            if (i < p.length()) {
+            if (i < p.length) {
                 throw new RegexError(EPAREN); // a stray ')'
-            }
-            if (maxBackref > groups) {
-                throw new RegexError(ESUBREG);
             }
         }
 
         private boolean atEnd() {
             skipExpanded();
-            return i >= p.length();
+            return i >= p.length;
         }
 
         private void skipExpanded() {
             if (!expanded) {
                 return;
             }
-            while (i < p.length()) {
-                char c = p.charAt(i);
+            while (i < p.length) {
+                int c = p[i];
                 if (c == ' ' || c == '\t' || c == '\n') {
                     i++;
                 } else if (c == '#') {
-                    while (i < p.length() && p.charAt(i) != '\n') {
+                    while (i < p.length && p[i] != '\n') {
                         i++;
                     }
                 } else {
@@ -171,7 +303,7 @@ public final class PgRegex {
 
         private void regex(int depth) {
             branch(depth);
-            while (!atEnd() && p.charAt(i) == '|') {
+            while (!atEnd() && p[i] == '|') {
                 i++;
                 branch(depth);
             }
@@ -179,7 +311,7 @@ public final class PgRegex {
 
         private void branch(int depth) {
             while (!atEnd()) {
-                char c = p.charAt(i);
+                int c = p[i];
                 if (c == '|') {
                     return;
                 }
@@ -196,11 +328,11 @@ public final class PgRegex {
 
         /** Parses one atom; returns whether a quantifier may follow. */
         private boolean atom(int depth) {
-            char c = p.charAt(i);
+            int c = p[i];
             switch (c) {
                 case '*', '+', '?' -> throw new RegexError(BADRPT);
                 case '{' -> {
-                    if (i + 1 < p.length() && isDigit(p.charAt(i + 1))) {
+                    if (i + 1 < p.length && isDigit(p[i + 1])) {
                         throw new RegexError(BADRPT);
                     }
                     i++;
@@ -210,21 +342,23 @@ public final class PgRegex {
                     i++;
                     boolean constraint = false;
                     int number = 0;
-                    if (p.startsWith("?:", i)) {
+                    if (startsWith(p, "?:", i)) {
                         i += 2;
-                    } else if (p.startsWith("?=", i) || p.startsWith("?!", i)) {
+                    } else if (startsWith(p, "?=", i) || startsWith(p, "?!", i)) {
                         i += 2;
                         constraint = true;
-                    } else if (p.startsWith("?<=", i) || p.startsWith("?<!", i)) {
+                    } else if (startsWith(p, "?<=", i) || startsWith(p, "?<!", i)) {
                         i += 3;
                         constraint = true;
-                    } else if (i < p.length() && p.charAt(i) == '?') {
+                    } else if (i < p.length && p[i] == '?') {
                         throw new RegexError(BADRPT);
-                    } else {
-                        number = ++groups;
+                    } else if (lookaround == 0) {
+                        number = ++groups; // parentheses inside a lookaround do not capture
                     }
+                    lookaround += constraint ? 1 : 0;
                     regex(depth + 1);
-                    if (atEnd() || p.charAt(i) != ')') {
+                    lookaround -= constraint ? 1 : 0;
+                    if (atEnd() || p[i] != ')') {
                         throw new RegexError(EPAREN);
                     }
                     i++;
@@ -238,7 +372,7 @@ public final class PgRegex {
                     return false;
                 }
                 case '[' -> {
-                    if (p.startsWith("[[:<:]]", i) || p.startsWith("[[:>:]]", i)) {
+                    if (startsWith(p, "[[:<:]]", i) || startsWith(p, "[[:>:]]", i)) {
                         i += 7;
                         return false; // word-boundary constraints
                     }
@@ -260,13 +394,13 @@ public final class PgRegex {
             if (atEnd()) {
                 return;
             }
-            char c = p.charAt(i);
+            int c = p[i];
             if (c == '*' || c == '+' || c == '?') {
                 if (!quantifiable) {
                     throw new RegexError(BADRPT);
                 }
                 i++;
-            } else if (c == '{' && i + 1 < p.length() && isDigit(p.charAt(i + 1))) {
+            } else if (c == '{' && i + 1 < p.length && isDigit(p[i + 1])) {
                 if (!quantifiable) {
                     throw new RegexError(BADRPT);
                 }
@@ -279,10 +413,10 @@ public final class PgRegex {
                     throw new RegexError(BADBR);
                 }
                 long n = m;
-                if (p.charAt(i) == ',') {
+                if (p[i] == ',') {
                     i++;
                     boundToken();
-                    if (isDigit(p.charAt(i))) {
+                    if (isDigit(p[i])) {
                         n = digits();
                         boundToken();
                         if (n > DUPMAX) {
@@ -295,19 +429,19 @@ public final class PgRegex {
                         throw new RegexError(BADBR);
                     }
                 }
-                if (p.charAt(i) != '}') {
+                if (p[i] != '}') {
                     throw new RegexError(BADBR);
                 }
                 i++;
             } else {
                 return;
             }
-            if (i < p.length() && p.charAt(i) == '?') {
+            if (i < p.length && p[i] == '?') {
                 i++;
             }
             if (!atEnd()) {
-                char d = p.charAt(i);
-                if (d == '*' || d == '+' || d == '?' || (d == '{' && i + 1 < p.length() && isDigit(p.charAt(i + 1)))) {
+                int d = p[i];
+                if (d == '*' || d == '+' || d == '?' || (d == '{' && i + 1 < p.length && isDigit(p[i + 1]))) {
                     throw new RegexError(BADRPT);
                 }
             }
@@ -316,8 +450,8 @@ public final class PgRegex {
         /** Digits of a bound, without a range check (values above DUPMAX are checked by the caller). */
         private long digits() {
             long v = 0;
-            while (i < p.length() && isDigit(p.charAt(i))) {
-                v = Math.min(v * 10 + (p.charAt(i) - '0'), DUPMAX + 1L);
+            while (i < p.length && isDigit(p[i])) {
+                v = Math.min(v * 10 + (p[i] - '0'), DUPMAX + 1L);
                 i++;
             }
             return v;
@@ -325,222 +459,277 @@ public final class PgRegex {
 
         /** Lexing inside a bound: end of pattern is "braces not balanced", anything but , } digits "bad count". */
         private void boundToken() {
-            if (i >= p.length()) {
+            if (i >= p.length) {
                 throw new RegexError(EBRACE);
             }
-            char c = p.charAt(i);
+            int c = p[i];
             if (c != ',' && c != '}' && !isDigit(c)) {
                 throw new RegexError(BADBR);
             }
         }
 
-        private boolean escape() {
-            i++;
-            if (i >= p.length()) {
+        // token kinds of regc_lex.c's lexescape()
+        private static final int PLAIN = 0;
+        private static final int CLASS = 1;
+        private static final int CONSTRAINT = 2;
+        private static final int BACKREF = 3;
+        /** The value of the last {@link #lexEscape} token (a character or a group number). */
+        private int escValue;
+
+        /**
+         * regc_lex.c's {@code lexescape}: reads the escape whose backslash was just consumed (at
+         * least one character follows) and returns its token kind.
+         */
+        private int lexEscape() {
+            int c = p[i++];
+            if (!isAsciiAlnum(c)) {
+                escValue = c;
+                return PLAIN;
+            }
+            switch (c) {
+                case 'A', 'Z', 'm', 'M', 'y', 'Y' -> {
+                    return CONSTRAINT;
+                }
+                case 'd', 'D', 's', 'S', 'w', 'W' -> {
+                    return CLASS;
+                }
+                case 'a' -> escValue = 7;
+                case 'b' -> escValue = 8;
+                case 'B' -> escValue = '\\';
+                case 'e' -> escValue = 27;
+                case 'f' -> escValue = '\f';
+                case 'n' -> escValue = '\n';
+                case 'r' -> escValue = '\r';
+                case 't' -> escValue = '\t';
+                case 'v' -> escValue = 0x0b;
+                case 'c' -> {
+                    if (i >= p.length) {
+                        throw new RegexError(EESCAPE);
+                    }
+                    escValue = p[i++] & 037;
+                }
+                case 'u' -> escValue = inRange(lexDigits(16, 4, 4));
+                case 'U' -> escValue = inRange(lexDigits(16, 8, 8));
+                case 'x' -> escValue = inRange(lexDigits(16, 1, 255));
+                case '0', '1', '2', '3', '4', '5', '6', '7', '8', '9' -> {
+                    if (c != '0') {
+                        int save = i;
+                        i--;
+                        int n = lexDigits(10, 1, 255);
+                        // the "ugly heuristic": one digit, or no more than the groups opened so far
+                        if (i == save || (n > 0 && n <= groups)) {
+                            escValue = n;
+                            return BACKREF;
+                        }
+                        i = save;
+                    }
+                    i--;
+                    int n = lexDigits(8, 1, 3);
+                    if (n > 0xff) {
+                        i--; // one digit too many
+                        n >>= 3;
+                    }
+                    escValue = n;
+                }
+                default -> throw new RegexError(EESCAPE); // reserved ASCII letters
+            }
+            return PLAIN;
+        }
+
+        /** regc_lex.c's {@code lexdigits}: unsigned 32-bit arithmetic, EESCAPE below minlen digits. */
+        private int lexDigits(int base, int minlen, int maxlen) {
+            int n = 0;
+            int len = 0;
+            for (; len < maxlen && i < p.length; len++) {
+                int d = p[i] < 0x80 ? Character.digit(p[i], 16) : -1;
+                if (d < 0 || d >= base) {
+                    break;
+                }
+                i++;
+                n = n * base + d;
+            }
+            if (len < minlen) {
                 throw new RegexError(EESCAPE);
             }
-            char c = p.charAt(i++);
-            switch (c) {
-                case 'A', 'Z', 'm', 'M', 'y', 'Y', 'b', 'B' -> {
-                    return c == 'b' || c == 'B' ? c == 'b' : false;
+            return n;
+        }
+
+        /** {@code CHR_IS_IN_RANGE}: at most 0x7ffffffe as an unsigned value. */
+        private static int inRange(int c) {
+            if (Integer.compareUnsigned(c, 0x7ffffffe) > 0) {
+                throw new RegexError(EESCAPE);
+            }
+            return c;
+        }
+
+        /** An escape as an atom; returns whether a quantifier may follow. */
+        private boolean escape() {
+            i++;
+            if (i >= p.length) {
+                throw new RegexError(EESCAPE);
+            }
+            switch (lexEscape()) {
+                case CONSTRAINT -> {
+                    return false;
                 }
-                case 'd', 'D', 's', 'S', 'w', 'W', 'a', 'e', 'f', 'n', 'r', 't', 'v' -> {
-                    return true;
-                }
-                case 'c' -> {
-                    if (i >= p.length()) {
-                        throw new RegexError(EESCAPE);
-                    }
-                    i++;
-                    return true;
-                }
-                case 'x' -> {
-                    int start = i;
-                    while (i < p.length() && Character.digit(p.charAt(i), 16) >= 0 && p.charAt(i) < 128) {
-                        i++;
-                    }
-                    if (i == start) {
-                        throw new RegexError(EESCAPE);
-                    }
-                    return true;
-                }
-                case 'u', 'U' -> {
-                    int need = c == 'u' ? 4 : 8;
-                    for (int k = 0; k < need; k++) {
-                        if (i >= p.length() || Character.digit(p.charAt(i), 16) < 0 || p.charAt(i) >= 128) {
-                            throw new RegexError(EESCAPE);
-                        }
-                        i++;
-                    }
-                    return true;
-                }
-                case '0' -> {
-                    while (i < p.length() && p.charAt(i) >= '0' && p.charAt(i) <= '7') {
-                        i++;
+                case BACKREF -> {
+                    // regcomp.c: not inside a lookaround constraint, and only to a completed group
+                    if (lookaround > 0 || !closed.get(escValue)) {
+                        throw new RegexError(ESUBREG);
                     }
                     return true;
                 }
                 default -> {
-                    if (c >= '1' && c <= '9') {
-                        int start = i - 1;
-                        while (i < p.length() && isDigit(p.charAt(i))) {
-                            i++;
-                        }
-                        String num = p.substring(start, i);
-                        int n = num.length() > 3 ? Integer.MAX_VALUE : Integer.parseInt(num);
-                        if (n < 10 || n <= groups) {
-                            maxBackref = Math.max(maxBackref, n);
-                            if (!closed.get(n)) {
-                                // PostgreSQL: a group can be referenced only after it is complete
-                                throw new RegexError(ESUBREG);
-                            }
-                            return true;
-                        }
-                        // octal escape if it is not a valid backreference
-                        for (int k = start; k < i; k++) {
-                            if (p.charAt(k) > '7') {
-                                throw new RegexError(ESUBREG);
-                            }
-                        }
-                        return true;
-                    }
-                    if (Character.isLetterOrDigit(c)) {
-                        throw new RegexError(EESCAPE);
-                    }
                     return true;
                 }
             }
         }
 
+        /**
+         * An escape inside a bracket expression (backslash not yet consumed): only characters and
+         * class shorthands are allowed. Returns the character, or -1 for a class shorthand.
+         */
+        private int bracketEscape() {
+            i++;
+            if (i >= p.length) {
+                throw new RegexError(EESCAPE);
+            }
+            return switch (lexEscape()) {
+                case PLAIN -> escValue;
+                case CLASS -> -1;
+                default -> throw new RegexError(EESCAPE);
+            };
+        }
+
         private void bracket() {
-            if (i < p.length() && p.charAt(i) == '^') {
+            if (i < p.length && p[i] == '^') {
                 i++;
             }
             boolean first = true;
-            int prev = -1; // last single character, for ranges
             while (true) {
-                if (i >= p.length()) {
+                if (i >= p.length) {
                     throw new RegexError(EBRACK);
                 }
-                char c = p.charAt(i);
+                int c = p[i];
                 if (c == ']' && !first) {
                     i++;
                     return;
                 }
+                // the lexer makes '-' a range operator unless it follows "[" or precedes "]"; an
+                // item cannot start with one (after a range, a class or an equivalence class)
+                if (c == '-' && !first && (i + 1 >= p.length || p[i + 1] != ']')) {
+                    throw new RegexError(ERANGE);
+                }
                 first = false;
                 int lo;
-                if (c == '[' && i + 1 < p.length() && (p.charAt(i + 1) == ':' || p.charAt(i + 1) == '='
-                        || p.charAt(i + 1) == '.')) {
-                    char kind = p.charAt(i + 1);
-                    int end = p.indexOf(kind + "]", i + 2);
+                if (c == '[' && i + 1 < p.length && (p[i + 1] == ':' || p[i + 1] == '='
+                        || p[i + 1] == '.')) {
+                    int kind = p[i + 1];
+                    int end = indexOf(p, (char) kind + "]", i + 2);
                     if (end < 0) {
                         throw new RegexError(EBRACK);
                     }
-                    String name = p.substring(i + 2, end);
+                    int from = i + 2;
                     i = end + 2;
                     if (kind == ':') {
-                        if (!isClassName(name)) {
+                        if (!isClassName(p, from, end)) {
                             throw new RegexError(ECTYPE);
                         }
-                        prev = -1;
                         continue;
                     }
-                    if (name.length() != 1) {
+                    lo = collatingElement(p, from, end);
+                    if (lo < 0) {
                         throw new RegexError(ECOLLATE);
                     }
-                    lo = name.charAt(0);
-                } else if (c == '\\') {
-                    i++;
-                    if (i >= p.length()) {
-                        throw new RegexError(EESCAPE);
+                    if (kind == '=') {
+                        continue; // an equivalence class is never a range endpoint
                     }
-                    char e = p.charAt(i++);
-                    if ("dswDSW".indexOf(e) >= 0) {
-                        // a class escape cannot start a range
-                        if (i + 1 < p.length() && p.charAt(i) == '-' && p.charAt(i + 1) != ']') {
-                            throw new RegexError(ERANGE);
-                        }
-                        prev = -1;
+                } else if (c == '\\') {
+                    lo = bracketEscape();
+                    if (lo < 0) {
+                        // a class shorthand: the item ends here (a following '-' is caught above)
                         continue;
                     }
-                    lo = switch (e) {
-                        case 'n' -> '\n';
-                        case 't' -> '\t';
-                        case 'r' -> '\r';
-                        case 'f' -> '\f';
-                        case 'v' -> 0x0b;
-                        case 'a' -> 7;
-                        case 'e' -> 27;
-                        case 'b' -> 8;
-                        default -> {
-                            if (Character.isLetterOrDigit(e) && e != 'x' && e != 'u' && e != 'U' && e != 'c'
-                                    && !(e >= '0' && e <= '7')) {
-                                throw new RegexError(EESCAPE);
-                            }
-                            yield e;
-                        }
-                    };
                 } else {
                     lo = c;
                     i++;
                 }
-                if (i + 1 < p.length() && p.charAt(i) == '-' && p.charAt(i + 1) != ']') {
+                if (i < p.length && p[i] == '-' && (i + 1 >= p.length || p[i + 1] != ']')) {
                     i++;
+                    if (i >= p.length) {
+                        throw new RegexError(EBRACK);
+                    }
                     int hi;
-                    char h = p.charAt(i);
-                    if (h == '[' && i + 1 < p.length() && (p.charAt(i + 1) == '.' || p.charAt(i + 1) == '=')) {
-                        char kind = p.charAt(i + 1);
-                        int end = p.indexOf(kind + "]", i + 2);
+                    int h = p[i];
+                    if (h == '[' && i + 1 < p.length && (p[i + 1] == ':' || p[i + 1] == '=')) {
+                        throw new RegexError(ERANGE); // a class cannot end a range
+                    }
+                    if (h == '[' && i + 1 < p.length && p[i + 1] == '.') {
+                        int kind = p[i + 1];
+                        int end = indexOf(p, (char) kind + "]", i + 2);
                         if (end < 0) {
                             throw new RegexError(EBRACK);
                         }
-                        String name = p.substring(i + 2, end);
-                        if (name.length() != 1) {
+                        hi = collatingElement(p, i + 2, end);
+                        if (hi < 0) {
                             throw new RegexError(ECOLLATE);
                         }
-                        hi = name.charAt(0);
                         i = end + 2;
                     } else if (h == '\\') {
-                        if (i + 1 >= p.length()) {
-                            throw new RegexError(EESCAPE);
+                        hi = bracketEscape();
+                        if (hi < 0) {
+                            throw new RegexError(ERANGE); // a class shorthand cannot end a range
                         }
-                        char e = p.charAt(i + 1);
-                        if ("dswDSW".indexOf(e) >= 0) {
-                            throw new RegexError(ERANGE); // a class escape cannot end a range
-                        }
-                        hi = e;
-                        i += 2;
                     } else {
                         hi = h;
                         i++;
                     }
-                    // PostgreSQL reads the next token before it checks the range
-                    if (i >= p.length()) {
-                        throw new RegexError(EBRACK);
-                    }
+                    // PostgreSQL reads the next token before it checks the range: its error comes first
+                    lexAhead();
                     if (hi < lo) {
                         throw new RegexError(ERANGE);
                     }
-                    prev = -1;
                     continue;
                 }
-                prev = lo;
             }
         }
 
-        private static boolean isClassName(String n) {
-            return switch (n) {
+        /** Lexes the next bracket token for its errors only, without consuming it. */
+        private void lexAhead() {
+            if (i >= p.length || (p[i] == '[' && i + 1 >= p.length)) {
+                throw new RegexError(EBRACK);
+            }
+            if (p[i] == '\\') {
+                int save = i;
+                bracketEscape();
+                i = save;
+            }
+        }
+
+        private static boolean isClassName(int[] p, int from, int to) {
+            StringBuilder n = new StringBuilder(to - from);
+            for (int k = from; k < to; k++) {
+                if (p[k] >= 0x80) {
+                    return false;
+                }
+                n.append((char) p[k]);
+            }
+            return switch (n.toString()) {
                 case "alnum", "alpha", "blank", "cntrl", "digit", "graph", "lower", "print", "punct", "space",
                         "upper", "xdigit", "word", "ascii" -> true;
                 default -> false;
             };
         }
 
-        private static boolean isAsciiLetter(char c) {
+        private static boolean isAsciiLetter(int c) {
             return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
         }
 
-        private static boolean isDigit(char c) {
+        private static boolean isAsciiAlnum(int c) {
+            return isAsciiLetter(c) || isDigit(c);
+        }
+
+        private static boolean isDigit(int c) {
             return c >= '0' && c <= '9';
         }
     }

@@ -1,5 +1,7 @@
 package io.github.pghba.view;
 
+import io.github.pghba.internal.PgRegex;
+import io.github.pghba.internal.ViewLines;
 import io.github.pghba.load.HbaConfig;
 import io.github.pghba.load.IdentConfig;
 import io.github.pghba.syntax.Address;
@@ -15,16 +17,24 @@ import java.util.Optional;
 
 /**
  * PostgreSQL's {@code pg_hba_file_rules} and {@code pg_ident_file_mappings} views, computed offline
- * from a loaded file (the same rows a superuser would read from the server for that file).
+ * from a loaded file (the same rows a superuser would read from the server for that file). The
+ * views are read in some database, whose encoding decides how the backend compiles regular
+ * expressions with non-ASCII bytes ({@link DatabaseEncoding}); without one, a UTF8 database.
  */
 public final class FileViews {
     private FileViews() {}
 
-    /** The rows of {@code pg_hba_file_rules}. */
+    /** The rows of {@code pg_hba_file_rules} read in a UTF8 database. */
     public static List<HbaFileRule> hbaFileRules(HbaConfig config) {
+        return hbaFileRules(config, DatabaseEncoding.UTF8);
+    }
+
+    /** The rows of {@code pg_hba_file_rules} read in a database of this encoding. */
+    public static List<HbaFileRule> hbaFileRules(HbaConfig config, DatabaseEncoding encoding) {
         List<HbaFileRule> rows = new ArrayList<>();
         int ruleNumber = 0;
-        for (SourceLine line : config.entries()) {
+        for (SourceLine entry : config.entries()) {
+            SourceLine line = ViewLines.hba(entry, config.options(), regexEncoding(encoding));
             String file = line.span().file();
             int lineNo = line.lineNumber();
             if (line instanceof HbaRule r) {
@@ -54,11 +64,17 @@ public final class FileViews {
         return rows;
     }
 
-    /** The rows of {@code pg_ident_file_mappings} (the view exists from 15 on). */
+    /** The rows of {@code pg_ident_file_mappings} read in a UTF8 database (the view exists from 15 on). */
     public static List<IdentFileMapping> identFileMappings(IdentConfig config) {
+        return identFileMappings(config, DatabaseEncoding.UTF8);
+    }
+
+    /** The rows of {@code pg_ident_file_mappings} read in a database of this encoding. */
+    public static List<IdentFileMapping> identFileMappings(IdentConfig config, DatabaseEncoding encoding) {
         List<IdentFileMapping> rows = new ArrayList<>();
         int mapNumber = 0;
-        for (SourceLine line : config.entries()) {
+        for (SourceLine entry : config.entries()) {
+            SourceLine line = ViewLines.ident(entry, config.options(), regexEncoding(encoding));
             String file = line.span().file();
             int lineNo = line.lineNumber();
             if (line instanceof IdentMapping m) {
@@ -75,6 +91,10 @@ public final class FileViews {
             }
         }
         return rows;
+    }
+
+    private static PgRegex.Encoding regexEncoding(DatabaseEncoding encoding) {
+        return encoding == DatabaseEncoding.UTF8 ? PgRegex.Encoding.UTF8 : PgRegex.Encoding.BYTES;
     }
 
     private static Optional<String> viewError(SourceLine line) {

@@ -14,6 +14,14 @@ class AreRegexTest {
     @ParameterizedTest(name = "/{0} on \"{1}\" -> {2}")
     @CsvSource(delimiter = '|', value = {
         "^db1|db10|true",
+        "^(?=(a))a(b)\\1$|abb|true",
+        "^(?=(a))a(b)\\1$|aba|false",
+        "^\\x41\\u0042\\U00000043$|ABC|true",
+        "^[\\x41-\\x43]+$|ABCA|true",
+        "^(a)\\101$|aA|true",
+        "^(a)\\1(?:)01$|aa01|true",
+        "^[[.hyphen.][.space.]]+$|- -|true",
+        "^[a[.hyphen.]c]+$|b|false",
         "y|xyz|true",
         "^db$|db|true",
         "^db$|'db\n'|false",

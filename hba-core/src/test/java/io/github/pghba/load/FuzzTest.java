@@ -34,7 +34,7 @@ class FuzzTest {
         "ldapbasedn=dc=x", "ldapprefix=cn=", "ldapurl=ldap://h/dc=x?uid?sub", "ldapport=0", "ldapscheme=x",
         "radiusservers=localhost", "radiussecrets=a,b", "radiusports=0", "\"radiusservers=a,b\"", "issuer=i",
         "scope=s", "validator=v", "delegate_ident_mapping=1", "pamservice=p", "=x", "noequals", "#", "#c", ",", ",,",
-        "\\", "\\\\", "\t", "\r", "\u000b", "é", "日本"};
+        "\\", "\\\\", "\t", "\r", "\u000b", "é", "日本", "\ud83d\ude00"};
 
     @Test
     void nothingThrowsAndEverythingRoundTrips() {

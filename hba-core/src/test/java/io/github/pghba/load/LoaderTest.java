@@ -40,6 +40,20 @@ class LoaderTest {
     }
 
     @Test
+    void charactersOutsideTheBmpKeepLaterOffsets() throws Exception {
+        // a supplementary character is two UTF-16 units: every later token must still be cut right
+        String text = "local \ud83d\ude00db,\"\ud83d\ude03\" all trust\nlocal all all peer\n";
+        HbaConfig c = loader(16, files("/e/pg_hba.conf", text)).loadHba("/e/pg_hba.conf");
+        assertThat(c.loadable()).isTrue();
+        HbaRule first = c.rules().get(0);
+        assertThat(first.databases()).extracting(AuthToken::text).containsExactly("\ud83d\ude00db", "\ud83d\ude03");
+        assertThat(first.users()).extracting(AuthToken::text).containsExactly("all");
+        assertThat(first.method()).isEqualTo(AuthMethod.TRUST);
+        assertThat(first.fields().get(3).span().column()).isEqualTo(text.indexOf("trust") + 1);
+        assertThat(c.mainFile().text()).isEqualTo(text);
+    }
+
+    @Test
     void treeKeepsEveryLineWithTypesAndSpans() throws Exception {
         String text = "# comment\n\nlocal all,\"all\" +grp,@users peer map=m\nhost db u 10.0.0.0/8 \\\n  md5\n";
         HbaConfig c = loader(16, files("/e/pg_hba.conf", text, "/e/users", "a b\n\"c d\"\n")).loadHba("/e/pg_hba.conf");

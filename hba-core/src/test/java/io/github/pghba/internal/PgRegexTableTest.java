@@ -1,0 +1,126 @@
+package io.github.pghba.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Patterns with the {@code pg_regerror} text PostgreSQL gives them. The UTF8 column was read from
+ * {@code pg_ident_file_mappings} of PostgreSQL 16.9 (a UTF8 database; every pattern one line
+ * {@code m /PATTERN u} of one pg_ident.conf); for ASCII patterns the postmaster (one character per
+ * byte) necessarily agrees. For the non-ASCII patterns the BYTES column follows from reading the
+ * bytes one by one; the conformance module's saved cases check both kinds against the servers.
+ */
+class PgRegexTableTest {
+
+    static Stream<Arguments> table() {
+        return Stream.of(
+            row("[[.space.]]", null, null),
+            row("[[.hyphen.]-z]", null, null),
+            row("[[.nope.]]", "invalid collating element", "invalid collating element"),
+            row("[[=a=]-z]", "invalid character range", "invalid character range"),
+            row("[a-c-e]", "invalid character range", "invalid character range"),
+            row("[[:alpha:]-z]", "invalid character range", "invalid character range"),
+            row("[A-[:alpha:]]", "invalid character range", "invalid character range"),
+            row("[a-\\n]", "invalid character range", "invalid character range"),
+            row("[\\x41-\\x5a]", null, null),
+            row("[\\x5a-\\x41]", "invalid character range", "invalid character range"),
+            row("\\18", null, null),
+            row("\\81", "invalid escape \\ sequence", "invalid escape \\ sequence"),
+            row("\\8", "invalid backreference number", "invalid backreference number"),
+            row("(?=(a))\\1", "invalid backreference number", "invalid backreference number"),
+            row("(?=a)(b)\\1", null, null),
+            row("(a)(?=\\1)", "invalid backreference number", "invalid backreference number"),
+            row("\\B*", null, null),
+            row("\\UFFFFFFFF", "invalid escape \\ sequence", "invalid escape \\ sequence"),
+            row("\\U7FFFFFFE", null, null),
+            row("\\xFFFFFFFFF", "invalid escape \\ sequence", "invalid escape \\ sequence"),
+            row("[\\1]", "invalid escape \\ sequence", "invalid escape \\ sequence"),
+            row("[\\A]", "invalid escape \\ sequence", "invalid escape \\ sequence"),
+            row("[\\12]", null, null),
+            row("[z-a\\q]", "invalid escape \\ sequence", "invalid escape \\ sequence"),
+            row("\\e", null, null),
+            row("\\q", "invalid escape \\ sequence", "invalid escape \\ sequence"),
+            row("\\\u00e9", null, null),
+            row("[a-", "brackets [] not balanced", "brackets [] not balanced"),
+            row("[a-c-", "invalid character range", "invalid character range"),
+            row("[\\d-", "invalid character range", "invalid character range"),
+            row("[!--]", null, null),
+            row("[a--]", "invalid character range", "invalid character range"),
+            row("[--a]", null, null),
+            row("a\\c", "invalid escape \\ sequence", "invalid escape \\ sequence"),
+            row("[[..]]", "invalid collating element", "invalid collating element"),
+            row("[[==]]", "invalid collating element", "invalid collating element"),
+            row("[[::]]", "invalid character class", "invalid character class"),
+            row("[[.a.]-[.c.]]", null, null),
+            row("[[.c.]-[.a.]]", "invalid character range", "invalid character range"),
+            row("[\ud83d\ude00-\ud83d\ude03]", null, null),
+            row("[\u00ff-\u00e9]", "invalid character range", null),
+            row("[\u00e9-\u00ff]", null, null),
+            row("[[.\u00e9.]]", null, "invalid collating element"),
+            row("[[=\u00e9=]]", null, "invalid collating element"),
+            row("\u00e9{2}", null, null),
+            row("(?=(a))(b)\\2", "invalid backreference number", "invalid backreference number"),
+            row("[a-\\d]", "invalid character range", "invalid character range"),
+            row("[\\d-z]", "invalid character range", "invalid character range"),
+            row("[a\\-z]", null, null),
+            row("[]-a]", null, null),
+            row("[^-a]", null, null),
+            row("[a-z-]", null, null),
+            row("\\0", null, null),
+            row("\\08", null, null),
+            row("\\777", null, null),
+            row("[\\777-\\777]", null, null),
+            row("\\x", "invalid escape \\ sequence", "invalid escape \\ sequence"),
+            row("\\u12", "invalid escape \\ sequence", "invalid escape \\ sequence"),
+            row("[[.space.]-[.tilde.]]", null, null),
+            row("[a-[.space.]]", "invalid character range", "invalid character range"),
+            row("[[:alpha:][.-.]]", null, null),
+            row("[[=a=]b]", null, null),
+            row("\\c\\u00e9", null, null),
+            row("[\\cA-\\cZ]", null, null),
+            row("(a)\\10", null, null),
+            row("(a)\\01", null, null)
+        );
+    }
+
+    private static Arguments row(String pattern, @Nullable String utf8, @Nullable String bytes) {
+        return Arguments.of(pattern, Optional.ofNullable(utf8), Optional.ofNullable(bytes));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("table")
+    void compilesAsPostgreSqlDoes(String pattern, Optional<String> utf8, Optional<String> bytes) {
+        assertThat(PgRegex.compileError(pattern, PgRegex.Encoding.UTF8)).as("UTF8 database").isEqualTo(utf8);
+        assertThat(PgRegex.compileError(pattern, PgRegex.Encoding.BYTES)).as("postmaster").isEqualTo(bytes);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("table")
+    void patternsThePostmasterAcceptsRunOnTheJvm(String pattern, Optional<String> utf8, Optional<String> bytes) {
+        assertThat(AreRegex.compile(pattern).isPresent()).isEqualTo(bytes.isEmpty());
+    }
+
+    @Test
+    void utf8DecodingFollowsPgUtf2wchar() {
+        // a lead byte takes its continuation bytes unchecked; one too close to the end cuts the pattern
+        assertThat(wide("a\u00e9")).containsExactly((int) 'a', 0xe9);
+        assertThat(wide("\udce2\udc82{2")).containsExactly(0x20bb, (int) '2');
+        assertThat(wide("a\udce2")).containsExactly((int) 'a');
+        assertThat(wide("\udcff!")).containsExactly(0xff, (int) '!');
+        assertThat(Arrays.stream(PgRegex.wide("\u00e9", PgRegex.Encoding.BYTES)).boxed().toList())
+                .isEqualTo(List.of(0xc3, 0xa9));
+    }
+
+    private static List<Integer> wide(String s) {
+        return Arrays.stream(PgRegex.wide(s, PgRegex.Encoding.UTF8)).boxed().toList();
+    }
+}
