@@ -8,6 +8,8 @@ import io.github.pghba.syntax.IdentMapping;
 import io.github.pghba.syntax.InvalidLine;
 import io.github.pghba.syntax.SourceLine;
 import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * A line as the backend that reads {@code pg_hba_file_rules} / {@code pg_ident_file_mappings}
@@ -20,30 +22,26 @@ public final class ViewLines {
 
     /** The pg_hba.conf line {@code line} as the view's backend parses it. */
     public static SourceLine hba(SourceLine line, LoadOptions options, PgRegex.Encoding encoding) {
-        List<Field> fields = parsedFields(line, encoding);
-        if (fields == null) {
-            return line;
-        }
-        TokLine tok = tokLine(line, fields);
-        ParseEnv env = env(options);
-        if (!sameOutcome(new HbaLineParser(env).parse(tok), line)) {
-            return line; // not the parser's outcome (a tokenizer error): the view shows it as it is
-        }
-        return new HbaLineParser(env, encoding).parse(tok);
+        return reparse(line, options, encoding, (env, enc) -> new HbaLineParser(env, enc)::parse);
     }
 
     /** The pg_ident.conf line {@code line} as the view's backend parses it. */
     public static SourceLine ident(SourceLine line, LoadOptions options, PgRegex.Encoding encoding) {
+        return reparse(line, options, encoding, (env, enc) -> new IdentLineParser(env, enc)::parse);
+    }
+
+    private static SourceLine reparse(SourceLine line, LoadOptions options, PgRegex.Encoding encoding,
+            BiFunction<ParseEnv, PgRegex.Encoding, Function<TokLine, SourceLine>> parser) {
         List<Field> fields = parsedFields(line, encoding);
         if (fields == null) {
             return line;
         }
         TokLine tok = tokLine(line, fields);
         ParseEnv env = env(options);
-        if (!sameOutcome(new IdentLineParser(env).parse(tok), line)) {
-            return line;
+        if (!sameOutcome(parser.apply(env, PgRegex.Encoding.BYTES).apply(tok), line)) {
+            return line; // not the parser's outcome (a tokenizer error): the view shows it as it is
         }
-        return new IdentLineParser(env, encoding).parse(tok);
+        return parser.apply(env, encoding).apply(tok);
     }
 
     /** The fields of a line the parser produced and whose regexes could compile differently, else null. */
