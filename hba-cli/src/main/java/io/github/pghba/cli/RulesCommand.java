@@ -12,6 +12,7 @@ import io.github.pghba.load.HbaConfig;
 import io.github.pghba.load.HbaLoader;
 import io.github.pghba.load.IdentConfig;
 import io.github.pghba.load.LoadOptions;
+import io.github.pghba.view.DatabaseEncoding;
 import io.github.pghba.view.FileViews;
 import io.github.pghba.view.HbaFileRule;
 import io.github.pghba.view.IdentFileMapping;
@@ -50,6 +51,14 @@ final class RulesCommand implements Callable<Integer> {
 
     @Option(names = "--ident", paramLabel = "FILE", description = "also read this pg_ident.conf (pg_ident_file_mappings)")
     Path ident;
+
+    /** The encoding of the database the views are read in. */
+    enum Encoding { utf8, single_byte }
+
+    @Option(names = "--database-encoding", paramLabel = "ENC", description = "encoding of the database the view is "
+            + "read in: utf8 or single_byte (SQL_ASCII, LATIN1...); it changes how regexes with non-ASCII bytes "
+            + "compile in the view, never what loads (default: ${DEFAULT-VALUE})", defaultValue = "utf8")
+    Encoding databaseEncoding = Encoding.utf8;
 
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "pg_hba.conf files")
     List<String> files = new ArrayList<>();
@@ -103,7 +112,7 @@ final class RulesCommand implements Callable<Integer> {
                     if (configs.size() > 1) {
                         out.println("== " + c.path());
                     }
-                    out.print(TextTable.hbaRules(FileViews.hbaFileRules(c), major));
+                    out.print(TextTable.hbaRules(FileViews.hbaFileRules(c, encoding()), major));
                     printDiagnostics(out, c.diagnostics());
                     out.println(c.loadable() ? "PostgreSQL " + version + " would load " + c.path() + " ("
                             + c.rules().size() + " rules)."
@@ -112,7 +121,7 @@ final class RulesCommand implements Callable<Integer> {
                 }
                 if (identConfig != null) {
                     out.println("== " + identConfig.path() + " (pg_ident_file_mappings)");
-                    out.print(TextTable.identMappings(FileViews.identFileMappings(identConfig), major));
+                    out.print(TextTable.identMappings(FileViews.identFileMappings(identConfig, encoding()), major));
                     printDiagnostics(out, identConfig.diagnostics());
                 }
             }
@@ -158,7 +167,7 @@ final class RulesCommand implements Callable<Integer> {
         }
     }
 
-    private static ObjectNode fileObject(HbaConfig c, IdentConfig identConfig, int major) {
+    private ObjectNode fileObject(HbaConfig c, IdentConfig identConfig, int major) {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("file", c.path());
         o.set("rows", hbaRows(c, major));
@@ -173,20 +182,23 @@ final class RulesCommand implements Callable<Integer> {
         return o;
     }
 
-    static ArrayNode hbaRows(HbaConfig c, int major) {
+    ArrayNode hbaRows(HbaConfig c, int major) {
         ArrayNode rows = JsonNodeFactory.instance.arrayNode();
-        for (HbaFileRule r : FileViews.hbaFileRules(c)) {
+        for (HbaFileRule r : FileViews.hbaFileRules(c, encoding())) {
             rows.add(Json.columns(r.columns(major)));
         }
         return rows;
     }
 
-    static ArrayNode identRows(IdentConfig c, int major) {
+    ArrayNode identRows(IdentConfig c, int major) {
         ArrayNode rows = JsonNodeFactory.instance.arrayNode();
-        for (IdentFileMapping r : FileViews.identFileMappings(c)) {
+        for (IdentFileMapping r : FileViews.identFileMappings(c, encoding())) {
             rows.add(Json.columns(r.columns(Math.max(major, 15))));
         }
         return rows;
     }
 
+    private DatabaseEncoding encoding() {
+        return databaseEncoding == Encoding.utf8 ? DatabaseEncoding.UTF8 : DatabaseEncoding.SINGLE_BYTE;
+    }
 }

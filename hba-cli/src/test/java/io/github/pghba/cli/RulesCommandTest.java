@@ -33,6 +33,23 @@ class RulesCommandTest {
     }
 
     @Test
+    void databaseEncodingChangesOnlyHowTheViewCompilesNonAsciiRegexes() throws Exception {
+        // U+00FF-U+00E9 runs backwards as UTF-8 characters; as bytes the range is 0xbf-0xc3
+        Path f = write("pg_hba.conf", "local /^[\u00ff-\u00e9]$ all trust\nlocal all all peer\n");
+        Result utf8 = run("rules", "--pg-version", "16", "--format", "json", f.toString());
+        assertThat(utf8.code()).isZero(); // the postmaster loads it either way
+        JsonNode rows = new ObjectMapper().readTree(utf8.out());
+        assertThat(rows.get(0).get("error").asText()).endsWith("invalid character range");
+        assertThat(rows.get(0).get("rule_number").isNull()).isTrue();
+        Result bytes = run("rules", "--pg-version", "16", "--database-encoding", "single_byte", "--format", "json",
+                f.toString());
+        JsonNode byteRows = new ObjectMapper().readTree(bytes.out());
+        assertThat(byteRows.get(0).get("error").isNull()).isTrue();
+        assertThat(byteRows.get(0).get("rule_number").asInt()).isEqualTo(1);
+        assertThat(run("rules", "--database-encoding", "latin9", f.toString()).code()).isEqualTo(2);
+    }
+
+    @Test
     void jsonWithOneFileIsAnArrayOfViewRowsForTheVersion() throws Exception {
         Path f = write("pg_hba.conf", "# c\nhost all alice 10/8 md5\nhostssl db \"all\" ::1/128 cert\n");
         Result r = run("rules", "--format", "json", f.toString());
