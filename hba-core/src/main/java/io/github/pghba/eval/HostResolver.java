@@ -64,13 +64,24 @@ public interface HostResolver {
     }
 
     /**
-     * A hosts(5) file as the only name service, as glibc's {@code files} backend reads it: the
-     * reverse lookup gives the first name of the first line with that address; a forward lookup
-     * gives the addresses of every line naming it (canonical name or alias, case-insensitively),
-     * except that a numeric name is its own address, as {@code getaddrinfo()} parses it first.
+     * A hosts(5) file as the only name service, as glibc's {@code files} backend reads it: a line's
+     * address is read with {@code inet_pton} for the family asked (no inet_aton forms, no scope ids).
+     * The reverse lookup gives the first name of the first line with that address, where for IPv4
+     * an IPv4-mapped IPv6 line ({@code ::ffff:a.b.c.d}) stands for {@code a.b.c.d} and {@code ::1}
+     * for {@code 127.0.0.1}; a forward lookup ({@code getaddrinfo} with no hints) gives the
+     * addresses of every line naming it (canonical name or alias, case-insensitively), each line
+     * read as IPv4 if it can be, else as IPv6; a numeric name is its own address, as
+     * {@code getaddrinfo()} parses it first.
      */
     static HostResolver hostsFile(String text) {
-        record Entry(byte[] address, List<String> names) {}
+        // address4: the line read for an AF_INET lookup; address6: for AF_INET6; forward: AF_UNSPEC
+        record Entry(byte @org.jspecify.annotations.Nullable [] address4,
+                byte @org.jspecify.annotations.Nullable [] address6, List<String> names) {
+            byte[] forward() {
+                byte[] a = address6 != null ? address6 : address4;
+                return java.util.Objects.requireNonNull(a, "a line has at least one address");
+            }
+        }
         List<Entry> entries = new ArrayList<>();
         for (String line : text.split("\n", -1)) {
             int hash = line.indexOf('#');
@@ -80,17 +91,26 @@ public interface HostResolver {
                 continue;
             }
             String addr = parts[0];
-            Optional<byte[]> a = InetText.parseNumericHost(addr, Set.of());
-            if (a.isEmpty()) {
-                continue;
+            byte[] v4 = InetText.ptonV4(addr).orElse(null);
+            byte[] v6 = v4 != null ? null : InetText.ptonV6(addr).orElse(null);
+            byte[] as4 = v4;
+            if (as4 == null && v6 != null) {
+                if (isV4Mapped(v6)) {
+                    as4 = Arrays.copyOfRange(v6, 12, 16);
+                } else if (isLoopback6(v6)) {
+                    as4 = new byte[] {127, 0, 0, 1};
+                }
             }
-            entries.add(new Entry(a.get(), List.of(Arrays.copyOfRange(parts, 1, parts.length))));
+            if (v4 == null && v6 == null) {
+                continue; // glibc ignores a line whose address inet_pton does not read
+            }
+            entries.add(new Entry(as4, v6, List.of(Arrays.copyOfRange(parts, 1, parts.length))));
         }
         return new HostResolver() {
             @Override
             public Optional<String> reverse(byte[] address) {
                 for (Entry e : entries) {
-                    if (Arrays.equals(e.address(), address)) {
+                    if (Arrays.equals(address.length == 4 ? e.address4() : e.address6(), address)) {
                         return Optional.of(e.names().get(0));
                     }
                 }
@@ -112,7 +132,7 @@ public interface HostResolver {
                 for (Entry e : entries) {
                     for (String n : e.names()) {
                         if (n.toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT))) {
-                            out.add(e.address().clone());
+                            out.add(e.forward().clone());
                             break;
                         }
                     }
@@ -124,7 +144,12 @@ public interface HostResolver {
             public Optional<List<byte[]>> knownAddresses() {
                 List<byte[]> out = new ArrayList<>();
                 for (Entry e : entries) {
-                    out.add(e.address().clone());
+                    if (e.address4() != null) {
+                        out.add(e.address4().clone());
+                    }
+                    if (e.address6() != null) {
+                        out.add(e.address6().clone());
+                    }
                 }
                 return Optional.of(out);
             }
@@ -134,6 +159,24 @@ public interface HostResolver {
                 return "hosts file (" + entries.size() + " entries)";
             }
         };
+    }
+
+    private static boolean isV4Mapped(byte[] a) {
+        for (int i = 0; i < 10; i++) {
+            if (a[i] != 0) {
+                return false;
+            }
+        }
+        return a[10] == (byte) 0xff && a[11] == (byte) 0xff;
+    }
+
+    private static boolean isLoopback6(byte[] a) {
+        for (int i = 0; i < 15; i++) {
+            if (a[i] != 0) {
+                return false;
+            }
+        }
+        return a[15] == 1;
     }
 
     /**

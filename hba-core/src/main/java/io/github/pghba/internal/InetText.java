@@ -156,6 +156,16 @@ public final class InetText {
         return new byte[] {(byte) (word >>> 24), (byte) (word >>> 16), (byte) (word >>> 8), (byte) word};
     }
 
+    /** glibc {@code inet_pton(AF_INET, s)}: 4 bytes, or empty. */
+    public static Optional<byte[]> ptonV4(String s) {
+        return Optional.ofNullable(parseInet4Strict(s));
+    }
+
+    /** glibc {@code inet_pton(AF_INET6, s)} (no scope id): 16 bytes, or empty. */
+    public static Optional<byte[]> ptonV6(String s) {
+        return Optional.ofNullable(parseInet6(s));
+    }
+
     /** glibc {@code inet_pton(AF_INET6)}. */
     static byte[] parseInet6(String s) {
         byte[] out = new byte[16];
