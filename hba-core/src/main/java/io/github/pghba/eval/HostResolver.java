@@ -86,7 +86,8 @@ public interface HostResolver {
         for (String line : text.split("\n", -1)) {
             int hash = line.indexOf('#');
             String l = hash >= 0 ? line.substring(0, hash) : line;
-            String[] parts = l.trim().split("[ \t]+");
+            // glibc splits fields at isspace(): blank, tab, CR, vertical tab, form feed
+            String[] parts = l.replaceAll("^[ \t\r\\x0B\f]+", "").split("[ \t\r\\x0B\f]+");
             if (parts.length < 2 || parts[0].isEmpty()) {
                 continue;
             }

@@ -46,4 +46,14 @@ class HostsFileTest {
         // a numeric name is parsed by getaddrinfo itself, inet_aton forms included
         assertThat(r.forward("3405803877")).containsExactly(v4(203, 0, 113, 101));
     }
+
+    @Test
+    void fieldsAreSplitAtEverySpaceCharacter() {
+        HostResolver r = HostResolver.hostsFile("203.0.113.62\u000bvt.example\n203.0.113.63 a.example\fff.example\r\n"
+                + "\f 203.0.113.64\tlead.example\n");
+        assertThat(r.reverse(v4(203, 0, 113, 62))).contains("vt.example");
+        assertThat(r.reverse(v4(203, 0, 113, 63))).contains("a.example");
+        assertThat(r.forward("ff.example")).containsExactly(v4(203, 0, 113, 63));
+        assertThat(r.reverse(v4(203, 0, 113, 64))).contains("lead.example");
+    }
 }
