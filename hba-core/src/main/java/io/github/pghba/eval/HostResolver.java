@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -132,7 +131,7 @@ public interface HostResolver {
                 }
                 for (Entry e : entries) {
                     for (String n : e.names()) {
-                        if (n.toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT))) {
+                        if (asciiEqualsIgnoreCase(n, name)) { // glibc: strcasecmp in the C locale
                             out.add(e.forward().clone());
                             break;
                         }
@@ -160,6 +159,24 @@ public interface HostResolver {
                 return "hosts file (" + entries.size() + " entries)";
             }
         };
+    }
+
+    private static boolean asciiEqualsIgnoreCase(String a, String b) {
+        if (a.length() != b.length()) {
+            return false;
+        }
+        for (int i = 0; i < a.length(); i++) {
+            char x = a.charAt(i);
+            char y = b.charAt(i);
+            if (x == y) {
+                continue;
+            }
+            int lower = x | 0x20;
+            if (lower != (y | 0x20) || lower < 'a' || lower > 'z') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isV4Mapped(byte[] a) {

@@ -55,5 +55,9 @@ class HostsFileTest {
         assertThat(r.reverse(v4(203, 0, 113, 63))).contains("a.example");
         assertThat(r.forward("ff.example")).containsExactly(v4(203, 0, 113, 63));
         assertThat(r.reverse(v4(203, 0, 113, 64))).contains("lead.example");
+        // names compare case-insensitively in ASCII only (strcasecmp, C locale)
+        assertThat(r.forward("LEAD.Example")).containsExactly(v4(203, 0, 113, 64));
+        HostResolver k = HostResolver.hostsFile("203.0.113.65 k.example\n");
+        assertThat(k.forward("\u212a.example")).isEmpty(); // KELVIN SIGN lower-cases to k in Java
     }
 }
