@@ -40,7 +40,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class CompiledMatcher {
     private static final int[] NO_RULES = new int[0];
-    private static final AuthToken[] NO_TOKENS = new AuthToken[0];
+    private static final Dyn[] NO_DYN = new Dyn[0];
     /** The list of one block or of a request kind is split by database name when longer than this. */
     private static final int SPLIT = 8;
 
@@ -73,8 +73,9 @@ final class CompiledMatcher {
     private final long[] maskLo;
     private final long[] maskAddrHi;
     private final long[] maskAddrLo;
-    private final AuthToken[][] dbDynTokens;
-    private final AuthToken[][] userDynTokens;
+    /** Per rule, the database and user tokens decided per request (keywords, +role, regex). */
+    private final Dyn[][] dbDyn;
+    private final Dyn[][] userDyn;
     private final Bucket local;
     private final Bucket always4;
     private final Bucket always6;
@@ -82,7 +83,6 @@ final class CompiledMatcher {
     private final AddressIndex index6;
     private final RoleGraph roles;
     private final HostResolver resolver;
-    private final Map<String, Optional<AreRegex>> regexes;
 
     CompiledMatcher(List<HbaRule> rules, PgVersion version, BuildFeatures build, Environment env,
             Map<String, Optional<AreRegex>> regexes) {
@@ -92,11 +92,10 @@ final class CompiledMatcher {
         this.dbFrom = new int[n + 1];
         this.userFrom = new int[n + 1];
         this.hostnames = new String[n];
-        this.dbDynTokens = new AuthToken[n][];
-        this.userDynTokens = new AuthToken[n][];
+        this.dbDyn = new Dyn[n][];
+        this.userDyn = new Dyn[n][];
         this.roles = env.roles();
         this.resolver = env.resolver();
-        this.regexes = regexes;
         Map<String, Integer> dbIdx = new HashMap<>();
         Map<String, Integer> userIdx = new HashMap<>();
         IntList dbLits = new IntList();
@@ -107,7 +106,7 @@ final class CompiledMatcher {
         Map<Integer, long[]> masks = new HashMap<>();
         IndexBuilder blocks4 = new IndexBuilder(false);
         IndexBuilder blocks6 = new IndexBuilder(true);
-        List<AuthToken> dyn = new ArrayList<>();
+        List<Dyn> dyn = new ArrayList<>();
         for (int r = 0; r < n; r++) {
             HbaRule rule = rules.get(r);
             int f = 0;
@@ -137,18 +136,30 @@ final class CompiledMatcher {
                     f |= DB_ALL;
                 } else if (tok.isKeyword("sameuser") || tok.isKeyword("samerole") || tok.isKeyword("samegroup")
                         || (regexOn && tok.isRegex())) {
-                    dyn.add(tok);
+                    String k = tok.text();
+                    if (k.equals("sameuser") && !tok.quoted()) {
+                        dyn.add(new Dyn(Dyn.SAMEUSER, k, null));
+                    } else if ((k.equals("samerole") || k.equals("samegroup")) && !tok.quoted()) {
+                        dyn.add(new Dyn(Dyn.SAMEROLE, k, null));
+                    } else {
+                        dyn.add(new Dyn(Dyn.REGEX, k, regexes.getOrDefault(k, Optional.empty()).orElse(null)));
+                    }
                     f |= DB_DYN;
                 } else {
                     dbLits.add(dbIdx.computeIfAbsent(tok.text(), k -> dbIdx.size()));
                 }
             }
             dbFrom[r + 1] = dbLits.size;
-            dbDynTokens[r] = dyn.isEmpty() ? NO_TOKENS : dyn.toArray(NO_TOKENS);
+            dbDyn[r] = dyn.isEmpty() ? NO_DYN : dyn.toArray(NO_DYN);
             dyn.clear();
             for (AuthToken tok : rule.users()) {
                 if (tok.isRoleMembership() || (regexOn && tok.isRegex())) {
-                    dyn.add(tok);
+                    String k = tok.text();
+                    if (tok.isRoleMembership()) {
+                        dyn.add(new Dyn(Dyn.ROLE, k.substring(1), null));
+                    } else {
+                        dyn.add(new Dyn(Dyn.REGEX, k, regexes.getOrDefault(k, Optional.empty()).orElse(null)));
+                    }
                     f |= USER_DYN;
                 } else if (tok.isKeyword("all")) {
                     f |= USER_ALL;
@@ -157,7 +168,7 @@ final class CompiledMatcher {
                 }
             }
             userFrom[r + 1] = userLits.size;
-            userDynTokens[r] = dyn.isEmpty() ? NO_TOKENS : dyn.toArray(NO_TOKENS);
+            userDyn[r] = dyn.isEmpty() ? NO_DYN : dyn.toArray(NO_DYN);
             Address a = rule.address().orElse(null);
             if (t == ConnectionType.LOCAL) {
                 localRules.add(r);
@@ -363,17 +374,9 @@ final class CompiledMatcher {
     }
 
     private boolean dynamicDb(int r, String db, String user) {
-        for (AuthToken tok : dbDynTokens[r]) {
-            String k = tok.text();
-            if (k.equals("sameuser") && !tok.quoted()) {
-                if (db.equals(user)) {
-                    return true;
-                }
-            } else if ((k.equals("samerole") || k.equals("samegroup")) && !tok.quoted()) {
-                if (roles.isMember(user, db)) {
-                    return true;
-                }
-            } else if (regexFind(k, db)) {
+        for (Dyn d : dbDyn[r]) {
+            if (d.kind == Dyn.SAMEUSER ? db.equals(user)
+                    : d.kind == Dyn.SAMEROLE ? roles.isMember(user, db) : d.find(db)) {
                 return true;
             }
         }
@@ -381,21 +384,39 @@ final class CompiledMatcher {
     }
 
     private boolean dynamicUser(int r, String user) {
-        for (AuthToken tok : userDynTokens[r]) {
-            if (tok.isRoleMembership()) {
-                if (roles.isMember(user, tok.text().substring(1))) {
-                    return true;
-                }
-            } else if (regexFind(tok.text(), user)) {
+        for (Dyn d : userDyn[r]) {
+            if (d.kind == Dyn.ROLE ? roles.isMember(user, d.name) : d.find(user)) {
                 return true;
             }
         }
         return false;
     }
 
-    private boolean regexFind(String token, String name) {
-        Optional<AreRegex> re = regexes.getOrDefault(token, Optional.empty());
-        return re.isPresent() && re.get().find(name);
+    /**
+     * A database or user token decided per request, prepared when compiling: the role name of
+     * {@code +role} without its plus (no substring per request), the compiled regex (null if it
+     * does not compile: it never matches).
+     */
+    private static final class Dyn {
+        static final int SAMEUSER = 0;
+        static final int SAMEROLE = 1;
+        static final int ROLE = 2;
+        static final int REGEX = 3;
+
+        final int kind;
+        final String name;
+        final @Nullable AreRegex regex;
+
+        Dyn(int kind, String name, @Nullable AreRegex regex) {
+            this.kind = kind;
+            this.name = name;
+            this.regex = regex;
+        }
+
+        boolean find(String s) {
+            AreRegex re = regex;
+            return re != null && re.find(s);
+        }
     }
 
     /** A sorted rule list; a long one is split by database name (see {@link #scan}). */
