@@ -243,6 +243,25 @@ final class CompiledMatcher {
     /** The index of the first matching rule, or -1. */
     int match(ConnectionRequest req, Encryption enc) {
         int family = req.family;
+        Bucket always;
+        AddressIndex ix;
+        int b;
+        if (family == 0) {
+            ix = index4; // unused
+            always = local;
+            b = -1;
+        } else if (family == 4) {
+            ix = index4;
+            always = always4;
+            b = ix.innermost4(req.v4 & 0xffffffffL);
+        } else {
+            ix = index6;
+            always = always6;
+            b = ix.innermost6(req.v6hi, req.v6lo);
+        }
+        if (b < 0 && always.rules.length == 0) {
+            return -1; // no rule can hold this address: no name lookups either
+        }
         int kind = family == 0 ? K_LOCAL : enc == Encryption.SSL ? K_SSL : enc == Encryption.GSS ? K_GSS : K_PLAIN;
         boolean physical = req.replicationMode() == Replication.PHYSICAL;
         String db = req.effectiveDatabase();
@@ -250,30 +269,11 @@ final class CompiledMatcher {
         int dbId = physical ? -1 : idOf(dbIds, db);
         int userId = idOf(userIds, user);
         int best = Integer.MAX_VALUE;
-        if (family == 0) {
-            best = scan(local, best, kind, physical, dbId, userId, db, user, req);
-        } else {
-            AddressIndex ix;
-            Bucket always;
-            long hi;
-            long lo;
-            if (family == 4) {
-                ix = index4;
-                always = always4;
-                hi = 0;
-                lo = req.v4 & 0xffffffffL;
-            } else {
-                ix = index6;
-                always = always6;
-                hi = req.v6hi;
-                lo = req.v6lo;
-            }
-            for (int b = ix.innermost(hi, lo); b >= 0; b = ix.parent[b]) {
-                best = scan(ix.blocks[b], best, kind, physical, dbId, userId, db, user, req);
-            }
-            // last, so that host names are looked up only for rules before the answer
-            best = scan(always, best, kind, physical, dbId, userId, db, user, req);
+        for (; b >= 0; b = ix.parent[b]) {
+            best = scan(ix.blocks[b], best, kind, physical, dbId, userId, db, user, req);
         }
+        // last, so that host names are looked up only for rules before the answer
+        best = scan(always, best, kind, physical, dbId, userId, db, user, req);
         return best == Integer.MAX_VALUE ? -1 : best;
     }
 
@@ -465,17 +465,56 @@ final class CompiledMatcher {
         final int[] inner;
         final int[] parent;
         final Bucket[] blocks;
+        /**
+         * IPv4 only: {@code top[k]} is the first interval start whose top bits ({@code start >>>
+         * topShift}) are at least k; 2^(32 - topShift) + 1 entries, about two per interval start and
+         * at most 65,537 (empty for IPv6).
+         */
+        final int[] top;
+        final int topShift;
 
-        AddressIndex(long[] startHi, long[] startLo, int[] inner, int[] parent, Bucket[] blocks) {
+        AddressIndex(long[] startHi, long[] startLo, int[] inner, int[] parent, Bucket[] blocks, boolean v6) {
             this.startHi = startHi;
             this.startLo = startLo;
             this.inner = inner;
             this.parent = parent;
             this.blocks = blocks;
+            int bits = Math.max(1, Math.min(16, 33 - Integer.numberOfLeadingZeros(startLo.length)));
+            this.topShift = 32 - bits;
+            this.top = v6 ? NO_RULES : new int[(1 << bits) + 1];
+            if (!v6) {
+                int i = 0;
+                for (int k = 0; k <= 1 << bits; k++) {
+                    while (i < startLo.length && startLo[i] >>> topShift < k) {
+                        i++;
+                    }
+                    top[k] = i;
+                }
+            }
         }
 
-        /** The innermost block holding the address, or -1. */
-        int innermost(long hi, long lo) {
+        /** The innermost block holding the IPv4 address (unsigned, in the low 32 bits), or -1. */
+        int innermost4(long a) {
+            // the table narrows the search to the interval starts that share the address's top bits
+            int k = (int) (a >>> topShift);
+            int low = top[k];
+            int high = top[k + 1] - 1;
+            int found = low - 1;
+            long[] starts = startLo;
+            while (low <= high) {
+                int mid = (low + high) >>> 1;
+                if (starts[mid] <= a) {
+                    found = mid;
+                    low = mid + 1;
+                } else {
+                    high = mid - 1;
+                }
+            }
+            return found < 0 ? -1 : inner[found];
+        }
+
+        /** The innermost block holding the IPv6 address, or -1. */
+        int innermost6(long hi, long lo) {
             int low = 0;
             int high = startLo.length - 1;
             int found = -1;
@@ -585,7 +624,7 @@ final class CompiledMatcher {
                 }
                 inner[i] = depth > 0 ? stack[depth - 1] : -1;
             }
-            return new AddressIndex(startHi, startLo, inner, parent, buckets);
+            return new AddressIndex(startHi, startLo, inner, parent, buckets, v6);
         }
 
         private static boolean less(long ah, long al, long bh, long bl) {
