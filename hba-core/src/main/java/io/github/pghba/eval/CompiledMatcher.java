@@ -36,7 +36,8 @@ import org.jspecify.annotations.Nullable;
  * names it lists (one id lookup per request and field), so the size is linear in the file. Only the
  * dynamic parts (samerole/+role, sameuser, regex, host names, non-contiguous masks) are checked one
  * rule at a time, on rules that passed everything else. Evaluating allocates nothing unless a
- * host-name rule needs the name service or a regex runs, and writes no shared state.
+ * host-name rule needs the name service (a regex allocates only the first time a thread runs it),
+ * and writes no shared state.
  */
 final class CompiledMatcher {
     private static final int[] NO_RULES = new int[0];
