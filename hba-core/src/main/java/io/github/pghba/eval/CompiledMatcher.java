@@ -244,23 +244,25 @@ final class CompiledMatcher {
     /** The index of the first matching rule, or -1. */
     int match(ConnectionRequest req, Encryption enc) {
         int family = req.family;
-        Bucket always;
+        // b: the innermost block holding the client (-1: none, or a local request); last: the list
+        // scanned after the block chain (the local rules, or the family's always list)
+        Bucket last;
         AddressIndex ix;
         int b;
         if (family == 0) {
-            ix = index4; // unused
-            always = local;
+            ix = index4; // no blocks for local requests
+            last = local;
             b = -1;
         } else if (family == 4) {
             ix = index4;
-            always = always4;
+            last = always4;
             b = ix.innermost4(req.v4 & 0xffffffffL);
         } else {
             ix = index6;
-            always = always6;
+            last = always6;
             b = ix.innermost6(req.v6hi, req.v6lo);
         }
-        if (b < 0 && always.rules.length == 0) {
+        if (b < 0 && last.rules.length == 0) {
             return -1; // no rule can hold this address: no name lookups either
         }
         int kind = family == 0 ? K_LOCAL : enc == Encryption.SSL ? K_SSL : enc == Encryption.GSS ? K_GSS : K_PLAIN;
@@ -274,7 +276,7 @@ final class CompiledMatcher {
             best = scan(ix.blocks[b], best, kind, physical, dbId, userId, db, user, req);
         }
         // last, so that host names are looked up only for rules before the answer
-        best = scan(always, best, kind, physical, dbId, userId, db, user, req);
+        best = scan(last, best, kind, physical, dbId, userId, db, user, req);
         return best == Integer.MAX_VALUE ? -1 : best;
     }
 
