@@ -129,7 +129,8 @@ public final class Policy {
 
     /**
      * The index in {@link #rules()} of the rule the request hits, or -1: the compiled matcher's raw
-     * answer, allocating nothing unless a host-name rule or a regular expression has to be tried.
+     * answer, allocating nothing unless a host-name rule has to be tried (or a thread runs one of
+     * the file's regular expressions for the first time).
      */
     public int match(ConnectionRequest r) {
         if (!loadable) {

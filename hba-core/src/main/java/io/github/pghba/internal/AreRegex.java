@@ -27,10 +27,27 @@ public final class AreRegex {
 
     private final Pattern pattern;
     private final String source;
+    /**
+     * Per thread, a matcher over a reusable budgeted input, so that {@link #find} allocates nothing
+     * once a thread has run the pattern (the compiled matcher's zero-allocation path). Nothing is
+     * shared between threads.
+     */
+    private final ThreadLocal<Scratch> scratch;
 
     private AreRegex(Pattern pattern, String source) {
         this.pattern = pattern;
         this.source = source;
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(pattern));
+    }
+
+    /** One thread's matcher and the input it reads. */
+    private static final class Scratch {
+        final Budget input = new Budget("");
+        final Matcher matcher;
+
+        Scratch(Pattern pattern) {
+            this.matcher = pattern.matcher(input);
+        }
     }
 
     /** Translates an ARE pattern (without its leading {@code /}); empty if PostgreSQL refuses it. */
@@ -52,10 +69,14 @@ public final class AreRegex {
 
     /** Whether the pattern is found anywhere in {@code text} ({@code pg_regexec} == REG_OKAY). */
     public boolean find(String text) {
+        Scratch s = scratch.get();
+        s.input.reset(bytes(text));
         try {
-            return pattern.matcher(new Budget(bytes(text))).find();
+            return s.matcher.reset(s.input).find();
         } catch (BudgetExceeded e) {
             return false;
+        } finally {
+            s.input.reset(""); // keep no reference to the name
         }
     }
 
@@ -381,11 +402,17 @@ public final class AreRegex {
 
     /** A CharSequence that counts accesses, so a runaway match stops. */
     private static final class Budget implements CharSequence {
-        private final String s;
+        private String s;
         private int steps;
 
         Budget(String s) {
             this.s = s;
+        }
+
+        /** Reads {@code text} from now on, with a fresh budget. */
+        void reset(String text) {
+            s = text;
+            steps = 0;
         }
 
         @Override
