@@ -209,7 +209,7 @@ class MatchConformanceTest {
         return tests;
     }
 
-    private static String prop(String name, String dflt) {
+    static String prop(String name, String dflt) {
         String v = System.getProperty(name);
         return v == null || v.isBlank() || v.startsWith("${") ? dflt : v.trim();
     }
@@ -246,7 +246,7 @@ class MatchConformanceTest {
                 for (int i = 0; i < perPolicy; i++) {
                     attempts.add(attempt(rnd));
                 }
-                policy(s, version, env, g, attempts, run);
+                policy(s, version, env, g, attempts, run, a -> connect(s, a), "");
                 run.policies++;
             }
         }
@@ -258,8 +258,18 @@ class MatchConformanceTest {
         return run;
     }
 
-    private static void policy(PgServer s, PgVersion version, Environment env, Generated g, List<Attempt> attempts,
-            Run run) throws Exception {
+    /** Makes one attempt against the server. */
+    interface Connector {
+        Answer connect(Attempt a) throws IOException;
+    }
+
+    /**
+     * Loads one policy (original, then rewritten to password), makes the attempts and compares
+     * every answer with the library; {@code context} (what the library was told about the
+     * server's network, if not the default) goes into every reproduction.
+     */
+    static void policy(PgServer s, PgVersion version, Environment env, Generated g, List<Attempt> attempts,
+            Run run, Connector connector, String context) throws Exception {
         byte[] original = g.render(false).getBytes(StandardCharsets.UTF_8);
         byte[] rewritten = g.render(true).getBytes(StandardCharsets.UTF_8);
         String hbaPath = s.conf.resolve("pg_hba.conf").toString();
@@ -294,7 +304,7 @@ class MatchConformanceTest {
         Map<Attempt, String> answers = new LinkedHashMap<>();
         for (Attempt a : attempts) {
             run.attempts++;
-            Answer ans = connect(s, a);
+            Answer ans = connector.connect(a);
             String server;
             if (ans.passwordFailed()) {
                 Integer line = matchedLine(s, ans.logFrom);
@@ -321,7 +331,7 @@ class MatchConformanceTest {
             for (Attempt a : rejects) {
                 run.rejectChecks++;
                 run.rejected++;
-                Answer ans = connect(s, a);
+                Answer ans = connector.connect(a);
                 answers.put(a, answers.get(a) + ": " + (ans.error != null ? ans.error : ans.other));
             }
         }
@@ -338,7 +348,8 @@ class MatchConformanceTest {
                 run.mismatches.add("MATCH MISMATCH on PostgreSQL " + s.serverVersion + "\nrequest: " + a
                         + "\nlibrary request: " + a.request() + "\nserver:  " + e.getValue() + "\nlibrary: " + lib
                         + "\npg_hba.conf (original; every method rewritten to password to find the line):\n"
-                        + file.indent(4) + "explanation:\n" + policy.explain(a.request()).format().indent(4));
+                        + file.indent(4) + "explanation:\n" + policy.explain(a.request()).format().indent(4)
+                        + context);
             }
         }
     }
@@ -385,7 +396,7 @@ class MatchConformanceTest {
         }
     }
 
-    private static <T> T pick(Random r, T[] a) {
+    static <T> T pick(Random r, T[] a) {
         return a[r.nextInt(a.length)];
     }
 
@@ -412,7 +423,7 @@ class MatchConformanceTest {
         return new Generated(prefixes, methods);
     }
 
-    private static String list(Random r, int major, boolean database) {
+    static String list(Random r, int major, boolean database) {
         int k = r.nextInt(4) == 0 ? 2 : 1;
         List<String> out = new ArrayList<>();
         for (int i = 0; i < k; i++) {
@@ -511,11 +522,15 @@ class MatchConformanceTest {
                 }
             }
         }
-        boolean v6 = a.address().contains(":");
+        return connectTcp(a, a.address().contains(":") ? "::1" : "127.0.0.1", s.port, from);
+    }
+
+    /** A TCP attempt from {@code a.address()} (bound before connecting) to {@code target}. */
+    static Answer connectTcp(Attempt a, String target, int port, long from) throws IOException {
         try (Socket sock = new Socket()) {
             sock.setSoTimeout(20_000);
             sock.bind(new InetSocketAddress(a.address(), 0));
-            sock.connect(new InetSocketAddress(v6 ? "::1" : "127.0.0.1", s.port), 10_000);
+            sock.connect(new InetSocketAddress(target, port), 10_000);
             InputStream in = sock.getInputStream();
             OutputStream out = sock.getOutputStream();
             if (a.encryption() == Encryption.GSS) {
@@ -532,7 +547,7 @@ class MatchConformanceTest {
                 if (b != 'S') {
                     return new Answer(null, "SSLRequest answered " + b, from);
                 }
-                SSLSocket ssl = (SSLSocket) TRUST_ALL.getSocketFactory().createSocket(sock, "localhost", s.port, true);
+                SSLSocket ssl = (SSLSocket) TRUST_ALL.getSocketFactory().createSocket(sock, "localhost", port, true);
                 ssl.setSoTimeout(20_000);
                 ssl.startHandshake();
                 try (ssl) {

