@@ -188,6 +188,10 @@ class NetworkMatchConformanceTest {
             String msg = "hba-conformance (network match): no network namespaces here: " + why
                     + "; SKIPPING (only the loopback match test ran)";
             System.out.println(msg);
+            if (Boolean.parseBoolean(MatchConformanceTest.prop("pghba.conformance.report", "false"))) {
+                ReportSections.write(basedir.resolve("REPORT.md"), "network-match", TITLE
+                        + "\n\nNot run on the machine that generated this report: " + why + ".\n");
+            }
             Assumptions.abort(msg);
         }
         int threads = Integer.parseInt(MatchConformanceTest.prop("pghba.conformance.threads",
@@ -219,27 +223,48 @@ class NetworkMatchConformanceTest {
                 }
             }));
         }
+        boolean report = Boolean.parseBoolean(MatchConformanceTest.prop("pghba.conformance.report", "false"));
         tests.add(DynamicTest.dynamicTest("network match report", () -> {
-            StringBuilder sb = new StringBuilder();
+            List<MatchConformanceTest.Run> done = new ArrayList<>();
             for (Future<MatchConformanceTest.Run> f : runs.values()) {
                 try {
-                    MatchConformanceTest.Run r = f.get();
-                    sb.append(String.format(Locale.ROOT, "| PostgreSQL %s | %d | %d | %d | %d | %d | %d | %.1f s |%n",
-                            r.version, r.policies, r.attempts, r.matched, r.noMatch, r.rejected,
-                            r.mismatches.size(), r.seconds));
+                    done.add(f.get());
                 } catch (ExecutionException ex) {
                     // reported by the version's own test
                 }
             }
-            String text = "| Server | policies | attempts | matched a line | no entry | reject line"
-                    + " | mismatches | time |\n|---|---:|---:|---:|---:|---:|---:|---:|\n" + sb;
+            double total = (System.nanoTime() - t0) / 1e9;
+            String text = MatchConformanceTest.section(TITLE, INTRO.formatted(written().size(), policies, perPolicy,
+                    SEED), done, threads, total);
             Files.createDirectories(work);
             Files.writeString(work.resolve("NETWORK-MATCH-REPORT.md"), text);
-            System.out.printf(Locale.ROOT, "hba-conformance (network match): all versions in %.1f s%n%s",
-                    (System.nanoTime() - t0) / 1e9, text);
+            System.out.printf(Locale.ROOT, "hba-conformance (network match): all versions in %.1f s%n%s", total,
+                    text);
+            if (report) {
+                ReportSections.write(basedir.resolve("REPORT.md"), "network-match", text);
+            }
         }));
         return tests;
     }
+
+    static final String TITLE = "## Match conformance: documentation networks and host names"
+            + " (`NetworkMatchConformanceTest`)";
+    static final String INTRO = """
+            Every server runs in its own network and mount namespace (`NetLab`, root only): a veth pair
+            carrying 192.0.2.1/24 + 192.0.2.200/28 + 2001:db8:1::1/64 (one interface, three addresses) and
+            198.51.100.77/26 + 2001:db8:2::5/48, loopback, AnyIP local routes so that clients can connect
+            from addresses on an interface's subnet that are not interface addresses (192.0.2.10,
+            2001:db8:2:abcd::1, ...) and from networks no interface is on (203.0.113.0/24,
+            2001:db8:ff::/64), and a private `/etc/hosts` (`hosts: files`, no DNS) with suffix names,
+            mixed case, aliases, second names, duplicate addresses, numeric names and names whose forward
+            lookup does not give the address back. The library gets the namespace's interfaces (read
+            back with `ip -o addr`) and `HostResolver.hostsFile` of the same file. Attempts come from
+            inside the namespace (a client JVM entered with `nsenter`), plain, TLS or after a refused
+            GSSENCRequest, with and without replication; the method is the loopback test's. Per version:
+            %d hand-written policies (samehost/samenet, host names, forward/reverse mismatches, TLS) with
+            all their sources, then %d generated policies x %d attempts (fixed seed %d). No packet
+            leaves the namespace.
+            """;
 
     static MatchConformanceTest.Run runVersion(Host host, PgInstall pg, int policies, int perPolicy)
             throws Exception {
