@@ -561,6 +561,9 @@ class MatchConformanceTest {
     static Answer connectTcp(Attempt a, String target, int port, long from) throws IOException {
         try (Socket sock = new Socket()) {
             sock.setSoTimeout(20_000);
+            // the startup and password messages go out in several small writes: without this,
+            // Nagle's algorithm waits for the server's delayed ACK (40 ms) on every attempt
+            sock.setTcpNoDelay(true);
             sock.bind(new InetSocketAddress(a.address(), 0));
             sock.connect(new InetSocketAddress(target, port), 10_000);
             InputStream in = sock.getInputStream();
