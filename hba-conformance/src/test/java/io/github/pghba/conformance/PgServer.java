@@ -177,15 +177,26 @@ final class PgServer implements AutoCloseable {
      */
     static PgServer start(Host host, PgInstall pg, NetLab lab) throws IOException {
         long t0 = System.nanoTime();
-        PgServer s = new PgServer(host, pg, lab);
-        try {
-            s.startProcess();
-        } catch (IOException | RuntimeException e) {
-            s.close();
-            throw e;
+        for (int attempt = 1;; attempt++) {
+            PgServer s = new PgServer(host, pg, lab);
+            try {
+                s.startProcess();
+            } catch (IOException | RuntimeException e) {
+                s.close();
+                throw e;
+            }
+            // The free port was free when chosen; another process (other builds run on the same
+            // machine) may have bound it on 127.0.0.1 or ::1 since. The postmaster then only logs
+            // it and listens on the rest, and attempts to that address would reach the other
+            // process or be refused: start again on another port.
+            String log = s.logFrom(0);
+            if (lab == null && log.contains("could not bind") && attempt < 5) {
+                s.close();
+                continue;
+            }
+            s.startSeconds = (System.nanoTime() - t0) / 1e9;
+            return s;
         }
-        s.startSeconds = (System.nanoTime() - t0) / 1e9;
-        return s;
     }
 
     private void startProcess() throws IOException {
