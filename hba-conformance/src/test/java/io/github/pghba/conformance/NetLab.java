@@ -30,14 +30,14 @@ import java.util.regex.Pattern;
  *
  * <pre>
  *   lo    127.0.0.1/8, ::1/128
- *   pgv0  192.0.2.1/24, 192.0.2.200/28, 2001:db8:1::1/64      (one interface, several addresses)
+ *   pgv0  192.0.2.1/24, 192.0.2.200/28, 2001:db8:1::1/64, 2001:db8:1:1::1/64   (several addresses)
  *   pgv1  198.51.100.77/26, 2001:db8:2::5/48                   (its veth peer)
  * </pre>
  *
  * Client source addresses that are not interface addresses come from "AnyIP" local routes
  * ({@code ip route add local NET dev lo}: every address of NET is local and bindable, but none
  * appears in {@code getifaddrs()}): 192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24, 2001:db8:1::/64,
- * 2001:db8:2::/48, 2001:db8:ff::/64, and again every interface's own subnet (IPv4 merges the local
+ * 2001:db8:1:1::/64, 2001:db8:2::/48, 2001:db8:ff::/64, and again every interface's own subnet (IPv4 merges the local
  * and main routing tables and takes the longest prefix, so the /26 of pgv1 would otherwise win over
  * the local /24); {@code net.ipv6.ip_nonlocal_bind = 1} lets IPv6 sockets bind them. So 192.0.2.10
  * is on the same net as an interface but is not one, and 203.0.113.5 is on no interface's net.
@@ -62,6 +62,7 @@ final class NetLab implements AutoCloseable {
             "addr add 192.0.2.1/24 dev pgv0",
             "addr add 192.0.2.200/28 dev pgv0",
             "addr add 2001:db8:1::1/64 dev pgv0 nodad",
+            "addr add 2001:db8:1:1::1/64 dev pgv0 nodad",
             "addr add 198.51.100.77/26 dev pgv1",
             "addr add 2001:db8:2::5/48 dev pgv1 nodad",
             "link set pgv0 up",
@@ -72,6 +73,7 @@ final class NetLab implements AutoCloseable {
             "route add local 198.51.100.64/26 dev lo",
             "route add local 203.0.113.0/24 dev lo",
             "route add local 2001:db8:1::/64 dev lo",
+            "route add local 2001:db8:1:1::/64 dev lo",
             "route add local 2001:db8:2::/48 dev lo",
             "route add local 2001:db8:ff::/64 dev lo");
 
@@ -102,6 +104,7 @@ final class NetLab implements AutoCloseable {
             203.0.113.12\texample
             203.0.113.13\tdb.example.
             2001:db8:1::10\tsix.example
+            2001:db8:1:1::77\tsix.db.example
             2001:db8:ff::5\tsixout.example
             2001:db8:ff::6\tdual.example
             203.0.113.14\tdual.example

@@ -45,10 +45,10 @@ class NetworkMatchConformanceTest {
 
     /** Client source addresses: interface addresses, samenet-only, on no interface's net, loopback. */
     static final String[] SOURCES_SAMEHOST = {"192.0.2.1", "192.0.2.200", "198.51.100.77", "2001:db8:1::1",
-        "2001:db8:2::5", "127.0.0.1", "::1"};
+        "2001:db8:2::5", "2001:db8:1:1::1", "127.0.0.1", "::1"};
     static final String[] SOURCES_SAMENET = {"192.0.2.10", "192.0.2.11", "192.0.2.130", "192.0.2.201",
         "192.0.2.254", "198.51.100.70", "198.51.100.100", "198.51.100.64", "2001:db8:1::10", "2001:db8:1::ffff",
-        "2001:db8:2::99", "2001:db8:2:abcd::1", "127.0.0.42", "127.1.2.3"};
+        "2001:db8:2::99", "2001:db8:2:abcd::1", "2001:db8:1:1::77", "127.0.0.42", "127.1.2.3"};
     static final String[] SOURCES_OTHER = {"198.51.100.5", "198.51.100.200", "203.0.113.5", "203.0.113.6",
         "203.0.113.7", "203.0.113.8", "203.0.113.9", "203.0.113.10", "203.0.113.11", "203.0.113.12",
         "203.0.113.13", "203.0.113.14", "203.0.113.200", "2001:db8:ff::5", "2001:db8:ff::6", "2001:db8:ff::7"};
@@ -56,13 +56,14 @@ class NetworkMatchConformanceTest {
     static final String[] SOURCES_NAMED = {"192.0.2.10", "192.0.2.11", "192.0.2.130", "192.0.2.200",
         "198.51.100.70", "198.51.100.5", "203.0.113.5", "203.0.113.6", "203.0.113.8", "203.0.113.9",
         "203.0.113.10", "203.0.113.11", "203.0.113.12", "203.0.113.13", "203.0.113.14", "2001:db8:1::10",
-        "2001:db8:ff::5", "2001:db8:ff::6", "2001:db8:2::99", "127.0.0.1", "::1", "192.0.2.1", "203.0.113.200"};
+        "2001:db8:ff::5", "2001:db8:ff::6", "2001:db8:2::99", "2001:db8:1:1::77", "127.0.0.1", "::1", "192.0.2.1", "203.0.113.200"};
 
     static final String[] ADDRESSES = {"192.0.2.0/24", "192.0.2.0/25", "192.0.2.128/25", "192.0.2.10/32",
         "192.0.2.0 255.255.255.0", "192.0.2.8 255.255.255.252", "192.0.2.0 255.255.0.255", "192.0.2.77/16",
         "198.51.100.64/26", "198.51.100.0 255.255.255.192", "198.51.100.0/24", "203.0.113.0/24", "203.0.113.8/29",
         "203.0.113.5/32", "0.0.0.0/0", "::/0", "2001:db8::/32", "2001:db8:1::/64", "2001:db8:2::/48",
-        "2001:db8:1::10/128", "2001:db8:ff::/64", "2001:db8:1:: ffff:ffff:ffff:ffff::", "2001:db8:: ffff:ffff::",
+        "2001:db8:1::10/128", "2001:db8:ff::/64", "2001:db8:1:1::/64", "2001:db8:1::/63",
+        "2001:db8:1:: ffff:ffff:ffff:ffff::", "2001:db8:: ffff:ffff::",
         "127.0.0.0/8", "::1/128", "samehost", "samehost", "samenet", "samenet", "samenet", "all", "all",
         ".example", ".example", ".db.example", "alpha.example", "ALPHA.EXAMPLE", "alpha", "example",
         "second.example", "first.example", "twice.example", "later.example", "out.example", "far.example",
@@ -157,7 +158,7 @@ class NetworkMatchConformanceTest {
         Path work = Path.of(System.getProperty("pghba.conformance.work", basedir.resolve("target/conformance")
                 .toString()));
         Path jars = Path.of(System.getProperty("pghba.conformance.jars", basedir.resolve("target/pg-jars").toString()));
-        int policies = Integer.parseInt(MatchConformanceTest.prop("pghba.conformance.netns.policies", "20"));
+        int policies = Integer.parseInt(MatchConformanceTest.prop("pghba.conformance.netns.policies", "30"));
         int perPolicy = Integer.parseInt(MatchConformanceTest.prop("pghba.conformance.netns.requests", "12"));
         List<Integer> majors = new ArrayList<>();
         for (String m : MatchConformanceTest.prop("pghba.conformance.versions", "13,14,15,16,17,18").split(",")) {
@@ -251,7 +252,7 @@ class NetworkMatchConformanceTest {
             + " (`NetworkMatchConformanceTest`)";
     static final String INTRO = """
             Every server runs in its own network and mount namespace (`NetLab`, root only): a veth pair
-            carrying 192.0.2.1/24 + 192.0.2.200/28 + 2001:db8:1::1/64 (one interface, three addresses) and
+            carrying 192.0.2.1/24 + 192.0.2.200/28 + 2001:db8:1::1/64 + 2001:db8:1:1::1/64 (one interface) and
             198.51.100.77/26 + 2001:db8:2::5/48, loopback, AnyIP local routes so that clients can connect
             from addresses on an interface's subnet that are not interface addresses (192.0.2.10,
             2001:db8:2:abcd::1, ...) and from networks no interface is on (203.0.113.0/24,
