@@ -124,6 +124,23 @@ class MatchConformanceTest {
         int rejected;
         double seconds;
         final List<String> mismatches = new ArrayList<>();
+        /** Attempts the server decided by a line (matched or rejected), by the kind of the line's address. */
+        final Map<String, Integer> decidedBy = new java.util.TreeMap<>();
+    }
+
+    /** The kind of a pg_hba_file_rules row's address: local, all, samehost, samenet, IPv4, IPv6, host name. */
+    static String addressKind(JsonNode row) {
+        if ("local".equals(row.path("type").asText())) {
+            return "local";
+        }
+        String a = row.path("address").asText("");
+        if (a.equals("all") || a.equals("samehost") || a.equals("samenet")) {
+            return a;
+        }
+        if (a.matches("[0-9.]+")) {
+            return "IPv4";
+        }
+        return a.contains(":") ? "IPv6" : "host name";
     }
 
     @TestFactory
@@ -236,6 +253,12 @@ class MatchConformanceTest {
         }
         sb.append(String.format(Locale.ROOT, "| **all** | %d | **%d** | %d | %d | %d | %d | **%d** | |%n%n", sum[0],
                 sum[1], sum[2], sum[3], sum[4], sum[5], sum[6]));
+        sb.append("Lines that decided an attempt (matched or rejected it), by the kind of their address:\n\n");
+        for (Run r : runs) {
+            sb.append("* PostgreSQL ").append(r.version).append(": ").append(r.decidedBy.toString()
+                    .replaceAll("[{}]", "").replace("=", " ")).append('\n');
+        }
+        sb.append('\n');
         sb.append("Known, explained deviations: none. The match tests keep no list of known mismatches: any\n"
                 + "difference fails the version's test with its reproduction.\n");
         return sb.toString();
@@ -308,10 +331,7 @@ class MatchConformanceTest {
 
         s.writeHba(original);
         Outcome orig = s.reloadAndRead(ConfCase.Settings.DEFAULT);
-        LoadOptions options = LoadOptions.defaults().withVersion(version).withBuild(BuildFeatures.SSL_ONLY)
-                .withSettings(ConfCase.Settings.DEFAULT.forMajor(version.major()).library())
-                .withInterfaceNames(LibraryRun.INTERFACES);
-        HbaConfig config = HbaLoader.with(options).loadHba(hbaPath);
+        HbaConfig config = HbaLoader.with(loadOptions(version)).loadHba(hbaPath);
         Policy policy = Policy.compile(config, IdentMaps.none(version), env);
         String file = new String(original, StandardCharsets.UTF_8);
         if (!orig.hbaLoads() || !config.loadable()) {
@@ -329,8 +349,10 @@ class MatchConformanceTest {
             return;
         }
         Map<Integer, String> methodOfLine = new LinkedHashMap<>();
+        Map<Integer, String> kindOfLine = new LinkedHashMap<>();
         for (JsonNode row : orig.hbaRows()) {
             methodOfLine.put(row.get("line_number").asInt(), row.get("auth_method").asText());
+            kindOfLine.put(row.get("line_number").asInt(), addressKind(row));
         }
         List<Attempt> rejects = new ArrayList<>();
         Map<Attempt, String> answers = new LinkedHashMap<>();
@@ -340,6 +362,9 @@ class MatchConformanceTest {
             String server;
             if (ans.passwordFailed()) {
                 Integer line = matchedLine(s, ans.logFrom);
+                if (line != null) {
+                    run.decidedBy.merge(kindOfLine.getOrDefault(line, "?"), 1, Integer::sum);
+                }
                 if (line == null) {
                     server = "(no \"Connection matched\" in the log: " + ans.error + ")";
                 } else if ("reject".equals(methodOfLine.get(line))) {
@@ -369,21 +394,107 @@ class MatchConformanceTest {
         }
         for (Map.Entry<Attempt, String> e : answers.entrySet()) {
             Attempt a = e.getKey();
-            Decision d = policy.evaluate(a.request());
-            String lib = switch (d.outcome()) {
-                case MATCHED -> "matched line " + d.line().orElse(-1);
-                case REJECTED -> "rejected line " + d.line().orElse(-1) + ": " + d.message().orElse("(no message)");
-                case NO_MATCH -> "no entry: " + d.message().orElse("(no message)");
-                case INVALID_FILE -> "invalid file";
-            };
+            String lib = libraryAnswer(policy, a);
             if (!lib.equals(e.getValue())) {
+                String minimal = "";
+                if (run.mismatches.size() < MINIMIZE) {
+                    minimal = minimize(s, version, env, g, a, connector);
+                }
                 run.mismatches.add("MATCH MISMATCH on PostgreSQL " + s.serverVersion + "\nrequest: " + a
                         + "\nlibrary request: " + a.request() + "\nserver:  " + e.getValue() + "\nlibrary: " + lib
                         + "\npg_hba.conf (original; every method rewritten to password to find the line):\n"
                         + file.indent(4) + "explanation:\n" + policy.explain(a.request()).format().indent(4)
-                        + context);
+                        + minimal + context);
             }
         }
+    }
+
+    /** Mismatches per version that are minimised (each takes up to a few dozen reloads). */
+    static final int MINIMIZE = 3;
+
+    static LoadOptions loadOptions(PgVersion version) {
+        return LoadOptions.defaults().withVersion(version).withBuild(BuildFeatures.SSL_ONLY)
+                .withSettings(ConfCase.Settings.DEFAULT.forMajor(version.major()).library())
+                .withInterfaceNames(LibraryRun.INTERFACES);
+    }
+
+    static String libraryAnswer(Policy policy, Attempt a) {
+        Decision d = policy.evaluate(a.request());
+        return switch (d.outcome()) {
+            case MATCHED -> "matched line " + d.line().orElse(-1);
+            case REJECTED -> "rejected line " + d.line().orElse(-1) + ": " + d.message().orElse("(no message)");
+            case NO_MATCH -> "no entry: " + d.message().orElse("(no message)");
+            case INVALID_FILE -> "invalid file";
+        };
+    }
+
+    /**
+     * One attempt under one policy, from scratch: {server's answer, library's answer}, or null if
+     * the policy does not load on either side.
+     */
+    static String[] probe(PgServer s, PgVersion version, Environment env, Generated g, Attempt a, Connector c)
+            throws Exception {
+        byte[] original = g.render(false).getBytes(StandardCharsets.UTF_8);
+        s.writeHba(original);
+        Outcome orig = s.reloadAndRead(ConfCase.Settings.DEFAULT);
+        HbaConfig config = HbaLoader.with(loadOptions(version)).loadHba(s.conf.resolve("pg_hba.conf").toString());
+        if (!orig.hbaLoads() || !config.loadable()) {
+            return null;
+        }
+        String lib = libraryAnswer(Policy.compile(config, IdentMaps.none(version), env), a);
+        s.writeHba(g.render(true).getBytes(StandardCharsets.UTF_8));
+        s.reloadAndRead(ConfCase.Settings.DEFAULT);
+        Answer ans = c.connect(a);
+        String server;
+        if (ans.passwordFailed()) {
+            Integer line = matchedLine(s, ans.logFrom);
+            String method = null;
+            for (JsonNode row : orig.hbaRows()) {
+                if (line != null && row.get("line_number").asInt() == line) {
+                    method = row.get("auth_method").asText();
+                }
+            }
+            if (line == null) {
+                server = "(no \"Connection matched\" in the log: " + ans.error + ")";
+            } else if ("reject".equals(method)) {
+                s.writeHba(original);
+                s.reloadAndRead(ConfCase.Settings.DEFAULT);
+                Answer r = c.connect(a);
+                server = "rejected line " + line + ": " + (r.error != null ? r.error : r.other);
+            } else {
+                server = "matched line " + line;
+            }
+        } else if (ans.error != null && ans.error.startsWith("no pg_hba.conf entry")) {
+            server = "no entry: " + ans.error;
+        } else {
+            server = "unexpected answer: " + (ans.error != null ? ans.error : ans.other);
+        }
+        return new String[] {server, lib};
+    }
+
+    /** Drops lines of the policy while the server and the library still answer {@code a} differently. */
+    static String minimize(PgServer s, PgVersion version, Environment env, Generated g, Attempt a, Connector c)
+            throws Exception {
+        Generated cur = g;
+        boolean progress = true;
+        while (progress && cur.prefixes().size() > 1) {
+            progress = false;
+            for (int i = 0; i < cur.prefixes().size() && !progress; i++) {
+                Generated cand = cur.without(i);
+                String[] r = probe(s, version, env, cand, a, c);
+                if (r != null && !r[0].equals(r[1])) {
+                    cur = cand;
+                    progress = true;
+                }
+            }
+        }
+        String[] r = probe(s, version, env, cur, a, c);
+        if (r == null || r[0].equals(r[1])) {
+            return "minimal reproduction: none (the mismatch does not repeat on its own: " + (r == null ? "no load"
+                    : r[0]) + ")\n";
+        }
+        return "minimal reproduction (lines dropped while server and library still differ):\n"
+                + cur.render(false).indent(4) + "  server:  " + r[0] + "\n  library: " + r[1] + "\n";
     }
 
     /** Null if type/database/user_name/address/netmask/line are equal row by row and every method is password. */
@@ -419,6 +530,14 @@ class MatchConformanceTest {
 
     /** A policy: lines of fields before the method, and the method. */
     record Generated(List<String> prefixes, List<String> methods) {
+        Generated without(int i) {
+            List<String> p = new ArrayList<>(prefixes);
+            List<String> m = new ArrayList<>(methods);
+            p.remove(i);
+            m.remove(i);
+            return new Generated(p, m);
+        }
+
         String render(boolean rewrite) {
             StringBuilder sb = new StringBuilder();
             for (int i = 0; i < prefixes.size(); i++) {
