@@ -116,15 +116,6 @@ final class NetLab implements AutoCloseable {
     private final Path dir;
     private final List<ServerInterface> interfaces;
 
-    /** Thrown when namespaces cannot be made here; the message says why. */
-    static final class Unsupported extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        Unsupported(String message) {
-            super(message);
-        }
-    }
-
     /** Why this machine cannot make a lab, or null if it can (as far as can be told without trying). */
     static String unsupportedReason(Host host) {
         if (!host.root) {
@@ -137,6 +128,13 @@ final class NetLab implements AutoCloseable {
         }
         if (!Files.isRegularFile(Path.of("/etc/hosts")) || !Files.isRegularFile(Path.of("/etc/nsswitch.conf"))) {
             return "/etc/hosts and /etc/nsswitch.conf must be regular files (they are bind-mounted over)";
+        }
+        // a container without CAP_SYS_ADMIN, or a kernel without veth, fails here
+        try {
+            Fs.run(List.of("unshare", "--net", "--mount", "--propagation", "private", "--", "ip", "link", "add",
+                    "pgvt0", "type", "veth", "peer", "name", "pgvt1"), null, 30);
+        } catch (IOException e) {
+            return "cannot make a network namespace with a veth pair: " + e.getMessage().strip();
         }
         return null;
     }

