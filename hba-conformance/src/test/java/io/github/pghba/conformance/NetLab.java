@@ -234,6 +234,14 @@ final class NetLab implements AutoCloseable {
         return List.copyOf(out);
     }
 
+    /**
+     * Replaces the contents of the lab's hosts file (in place: the bind mount keeps the inode; glibc
+     * reads the file at every lookup).
+     */
+    void hosts(String text) throws IOException {
+        Files.writeString(dir.resolve("etc/hosts"), text);
+    }
+
     /** The server's interface addresses, as read back from the namespace. */
     List<ServerInterface> interfaces() {
         return interfaces;
