@@ -181,6 +181,28 @@ class NetworkMatchConformanceTest {
                 + " `HostResolver.hostsFile` compares the address bytes and takes the next line's name"
                 + " (`plain.example`, `localhost`)",
                 Set.of("203.0.113.30", "127.0.0.1")));
+        // glibc's files backend reads the address column with inet_pton (a dotted quad, no octal,
+        // hex or single-number forms) and skips any other line; HostResolver.hostsFile parses it
+        // like getaddrinfo(AI_NUMERICHOST) does, which takes inet_aton's forms
+        out.add(new Written("inet_aton forms in the hosts file's address column (known deviation)", """
+                host all all octal.example trust
+                host all all decimal.example trust
+                host all all hex.example trust
+                host all all space.example md5
+                host all all all reject
+                """, from(new String[] {"203.0.113.40", "203.0.113.101", "203.0.113.42", "203.0.113.41",
+                    "203.0.113.50"}),
+                """
+                203.0.113.050\toctal.example
+                3405803877\tdecimal.example
+                0xcb.0.113.42\thex.example
+                203.0.113.41 \tspace.example
+                """,
+                "hosts file lines whose address is in an inet_aton form (`203.0.113.050`, `3405803877`,"
+                + " `0xcb.0.113.42`): glibc's files backend parses the address with inet_pton and skips such"
+                + " lines, so a real server finds no name for 203.0.113.40 / .101 / .42; `HostResolver.hostsFile`"
+                + " reads them as 203.0.113.40 (octal), 203.0.113.101 and 203.0.113.42 and matches the names",
+                Set.of("203.0.113.40", "203.0.113.101", "203.0.113.42")));
         out.add(new Written("TLS, GSSENCRequest, replication", """
                 hostssl all all .example md5
                 hostnossl replication all samenet trust
