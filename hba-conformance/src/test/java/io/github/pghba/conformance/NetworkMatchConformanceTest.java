@@ -313,8 +313,8 @@ class NetworkMatchConformanceTest {
                 }
             }
             double total = (System.nanoTime() - t0) / 1e9;
-            String text = MatchConformanceTest.section(TITLE, INTRO.formatted(written().size(), policies, perPolicy,
-                    seed), done, threads, total);
+            String text = MatchConformanceTest.section(TITLE, INTRO.formatted(written().size(),
+                    written().stream().filter(w -> w.known() != null).count(), policies, perPolicy, seed), done, threads, total);
             Files.createDirectories(work);
             Files.writeString(work.resolve("NETWORK-MATCH-REPORT.md"), text);
             System.out.printf(Locale.ROOT, "hba-conformance (network match): all versions in %.1f s%n%s", total,
@@ -340,9 +340,9 @@ class NetworkMatchConformanceTest {
             back with `ip -o addr`) and `HostResolver.hostsFile` of the same file. Attempts come from
             inside the namespace (a client JVM entered with `nsenter`), plain, TLS or after a refused
             GSSENCRequest, with and without replication; the method is the loopback test's. Per version:
-            %d hand-written policies (samehost/samenet, host names, forward/reverse mismatches, TLS) with
-            all their sources, then %d generated policies x %d attempts (seed %d). No packet
-            leaves the namespace.
+            %d hand-written policies (samehost/samenet, host names, forward/reverse mismatches, TLS; %d of
+            them known deviations with their own hosts file, below) with all their sources, then %d
+            generated policies x %d attempts (seed %d). No packet leaves the namespace.
             """;
 
     static MatchConformanceTest.Run runVersion(Host host, PgInstall pg, int policies, int perPolicy, long seed)
