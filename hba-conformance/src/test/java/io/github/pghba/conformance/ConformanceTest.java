@@ -186,7 +186,7 @@ class ConformanceTest {
             System.out.printf(Locale.ROOT, "hba-conformance: all versions in %.1f s; report in %s%n", total,
                     work.resolve("REPORT.md"));
             if (report) {
-                Files.writeString(basedir.resolve("REPORT.md"), text);
+                ReportSections.write(basedir.resolve("REPORT.md"), "files", text);
                 Files.writeString(basedir.resolve("MISMATCHES.md"), mism);
                 System.out.println("hba-conformance: wrote " + basedir.resolve("REPORT.md") + " and MISMATCHES.md");
             }

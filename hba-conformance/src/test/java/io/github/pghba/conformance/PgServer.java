@@ -65,6 +65,8 @@ final class PgServer implements AutoCloseable {
     private final Path settingsFile;
     /** The TCP port (127.0.0.1 and ::1) and the Unix socket's port number: a free port at start. */
     final int port;
+    /** The network namespace the server runs in, or null (the machine's own network). */
+    final NetLab lab;
     private Process proc;
     private long pid;
     private PgWire session;
@@ -72,8 +74,9 @@ final class PgServer implements AutoCloseable {
     String serverVersion;
     double startSeconds;
 
-    private PgServer(Host host, PgInstall pg) throws IOException {
+    private PgServer(Host host, PgInstall pg, NetLab lab) throws IOException {
         this.host = host;
+        this.lab = lab;
         this.pg = pg;
         this.major = pg.major;
         Path runs = host.work.resolve("runs");
@@ -94,7 +97,8 @@ final class PgServer implements AutoCloseable {
         this.sockOutsideRun = outside;
         this.logFile = run.resolve("server.log");
         this.settingsFile = run.resolve("settings.conf");
-        this.port = freePort();
+        // nothing else listens in a private namespace
+        this.port = lab != null ? 5432 : freePort();
     }
 
     /** A port free on 127.0.0.1 and on ::1 (if the machine has IPv6). */
@@ -164,16 +168,35 @@ final class PgServer implements AutoCloseable {
     }
 
     static PgServer start(Host host, PgInstall pg) throws IOException {
+        return start(host, pg, null);
+    }
+
+    /**
+     * A server in {@code lab}'s network and mount namespaces (its interfaces, its /etc/hosts),
+     * listening on every address; or, if {@code lab} is null, on 127.0.0.1 and ::1 only.
+     */
+    static PgServer start(Host host, PgInstall pg, NetLab lab) throws IOException {
         long t0 = System.nanoTime();
-        PgServer s = new PgServer(host, pg);
-        try {
-            s.startProcess();
-        } catch (IOException | RuntimeException e) {
-            s.close();
-            throw e;
+        for (int attempt = 1;; attempt++) {
+            PgServer s = new PgServer(host, pg, lab);
+            try {
+                s.startProcess();
+            } catch (IOException | RuntimeException e) {
+                s.close();
+                throw e;
+            }
+            // The free port was free when chosen; another process (other builds run on the same
+            // machine) may have bound it on 127.0.0.1 or ::1 since. The postmaster then only logs
+            // it and listens on the rest, and attempts to that address would reach the other
+            // process or be refused: start again on another port.
+            String log = s.logFrom(0);
+            if (lab == null && log.contains("could not bind") && attempt < 5) {
+                s.close();
+                continue;
+            }
+            s.startSeconds = (System.nanoTime() - t0) / 1e9;
+            return s;
         }
-        s.startSeconds = (System.nanoTime() - t0) / 1e9;
-        return s;
     }
 
     private void startProcess() throws IOException {
@@ -194,7 +217,7 @@ final class PgServer implements AutoCloseable {
         writeConf(conf.resolve("pg_ident.conf"), "");
         writeSettings(current);
         Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("listen_addresses", "127.0.0.1,::1");
+        settings.put("listen_addresses", lab != null ? "*" : "127.0.0.1,::1");
         settings.put("port", String.valueOf(port));
         settings.put("unix_socket_directories", sock.toString());
         settings.put("hba_file", conf.resolve("pg_hba.conf").toString());
@@ -221,8 +244,8 @@ final class PgServer implements AutoCloseable {
         pc.append("include '").append(settingsFile.toString().replace("'", "''")).append("'\n");
         Files.writeString(data.resolve("postgresql.conf"), pc, StandardOpenOption.APPEND);
 
-        ProcessBuilder pb = new ProcessBuilder(host.asServer(List.of(pg.bin("postgres").toString(), "-D",
-                data.toString()))).redirectErrorStream(true)
+        List<String> cmd = host.asServer(List.of(pg.bin("postgres").toString(), "-D", data.toString()));
+        ProcessBuilder pb = new ProcessBuilder(lab != null ? lab.inside(cmd) : cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         pb.directory(data.toFile());
