@@ -85,26 +85,11 @@ public record PolicyDiff(List<Change> changes, List<String> approximations) {
         // joint groups: addresses by (bits before, bits after), names likewise
         Map<List<BitSet>, List<AddressRange>> addr4 = joint(partition.v4, a.v4, b.v4);
         Map<List<BitSet>, List<AddressRange>> addr6 = joint(partition.v6, a.v6, b.v6);
-        Map<List<BitSet>, List<Region.NamePair>> normal = new LinkedHashMap<>();
-        Map<List<BitSet>, List<Region.NamePair>> physical = new LinkedHashMap<>();
-        for (int u = 0; u < partition.users.size(); u++) {
-            for (int d = 0; d < partition.databases.size(); d++) {
-                normal.computeIfAbsent(List.of(a.normal[u][d], b.normal[u][d]), k -> new ArrayList<>())
-                        .add(new Region.NamePair(partition.users.get(u), partition.databases.get(d)));
-            }
-            physical.computeIfAbsent(List.of(a.physical[u], b.physical[u]), k -> new ArrayList<>())
-                    .add(new Region.NamePair(partition.users.get(u), physDb));
-        }
-        normal.replaceAll((k, v) -> List.copyOf(v));
-        physical.replaceAll((k, v) -> List.copyOf(v));
+        // joint name groups: pairs grouped by (rules before, rules after) without a set per pair
+        NameGroups groups = new NameGroups(List.of(a, b), partition, physDb);
         Map<List<Integer>, List<Region>> changed = new LinkedHashMap<>();
-        List<long[][]> normalWords = new ArrayList<>();
-        normal.keySet().forEach(k -> normalWords.add(new long[][] {k.get(0).toLongArray(), k.get(1).toLongArray()}));
-        List<long[][]> physicalWords = new ArrayList<>();
-        physical.keySet().forEach(k -> physicalWords.add(new long[][] {k.get(0).toLongArray(),
-            k.get(1).toLongArray()}));
-        List<List<Region.NamePair>> normalNames = new ArrayList<>(normal.values());
-        List<List<Region.NamePair>> physicalNames = new ArrayList<>(physical.values());
+        List<long[][]> normalWords = groups.normalBits;
+        List<long[][]> physicalWords = groups.physBits;
         List<Transport> transports = new ArrayList<>(a.transports);
         for (Transport t : b.transports) {
             if (!transports.contains(t)) {
@@ -128,7 +113,6 @@ public record PolicyDiff(List<Change> changes, List<String> approximations) {
                 long[] baseB = and(typeB, ad.getKey().get(1).toLongArray());
                 for (boolean phys : new boolean[] {false, true}) {
                     List<long[][]> gw = phys ? physicalWords : normalWords;
-                    List<List<Region.NamePair>> gn = phys ? physicalNames : normalNames;
                     for (int g = 0; g < gw.size(); g++) {
                         int fa = first(baseA, gw.get(g)[0]);
                         int fb = first(baseB, gw.get(g)[1]);
@@ -138,7 +122,7 @@ public record PolicyDiff(List<Change> changes, List<String> approximations) {
                             continue;
                         }
                         changed.computeIfAbsent(List.of(fa, fb), k -> new ArrayList<>())
-                                .add(Reachability.region(t, phys, ad.getValue(), gn.get(g), fa, ra));
+                                .add(Reachability.region(t, phys, ad.getValue(), groups.names(g, phys), fa, ra));
                     }
                 }
             }
@@ -230,11 +214,14 @@ public record PolicyDiff(List<Change> changes, List<String> approximations) {
     }
 
     private static String names(Region r) {
-        List<String> s = new ArrayList<>();
+        StringBuilder all = new StringBuilder();
         for (Region.NamePair p : r.names()) {
-            s.add("user " + p.user().label() + (r.physicalReplication() ? "" : " db " + p.database().label()));
+            if (all.length() > 160) {
+                break; // a region can hold many thousands of pairs
+            }
+            all.append(all.length() == 0 ? "" : "; ").append("user ").append(p.user().label())
+                    .append(r.physicalReplication() ? "" : " db " + p.database().label());
         }
-        String all = String.join("; ", s);
-        return all.length() > 160 ? all.substring(0, 157) + "..." : all;
+        return all.length() > 160 ? all.substring(0, 157) + "..." : all.toString();
     }
 }
