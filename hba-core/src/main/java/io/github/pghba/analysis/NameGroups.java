@@ -282,7 +282,14 @@ final class NameGroups {
 
         Key(long[][] bits) {
             this.bits = bits;
-            this.hash = Arrays.deepHashCode(bits);
+            long h = bits.length;
+            for (long[] a : bits) {
+                for (long w : a) {
+                    h = (h + w) * 0x9E3779B97F4A7C15L; // sparse bit patterns collide under Arrays.hashCode
+                    h ^= h >>> 31;
+                }
+            }
+            this.hash = (int) (h ^ (h >>> 32));
         }
 
         static Key of(List<SpaceBits> policies, java.util.function.Function<SpaceBits, long[]> f) {

@@ -111,11 +111,13 @@ public record PolicyDiff(List<Change> changes, List<String> approximations) {
             for (Map.Entry<List<BitSet>, List<AddressRange>> ad : addr) {
                 long[] baseA = and(typeA, ad.getKey().get(0).toLongArray());
                 long[] baseB = and(typeB, ad.getKey().get(1).toLongArray());
+                int[] nzA = Reachability.nonZero(baseA);
+                int[] nzB = Reachability.nonZero(baseB);
                 for (boolean phys : new boolean[] {false, true}) {
                     List<long[][]> gw = phys ? physicalWords : normalWords;
                     for (int g = 0; g < gw.size(); g++) {
-                        int fa = first(baseA, gw.get(g)[0]);
-                        int fb = first(baseB, gw.get(g)[1]);
+                        int fa = first(baseA, nzA, gw.get(g)[0]);
+                        int fb = first(baseB, nzB, gw.get(g)[1]);
                         HbaRule x = fa >= 0 ? ra.get(fa) : null;
                         HbaRule y = fb >= 0 ? rb.get(fb) : null;
                         if (!differs(x, y, byRule)) {
@@ -143,9 +145,11 @@ public record PolicyDiff(List<Change> changes, List<String> approximations) {
     }
 
     /** The first rule in both word arrays, or -1. */
-    private static int first(long[] base, long[] names) {
-        int n = Math.min(base.length, names.length);
-        for (int w = 0; w < n; w++) {
+    private static int first(long[] base, int[] nonZero, long[] names) {
+        for (int w : nonZero) {
+            if (w >= names.length) {
+                break;
+            }
             long x = base[w] & names[w];
             if (x != 0) {
                 return (w << 6) | Long.numberOfTrailingZeros(x);

@@ -236,13 +236,14 @@ public final class Reachability {
                     base[w] = type[w] & av[w];
                     any |= base[w] != 0;
                 }
+                int[] nz = nonZero(base);
                 int[] fn = new int[normalWords.length];
                 int[] fp = new int[physicalWords.length];
                 for (int g = 0; g < fn.length; g++) {
-                    fn[g] = any ? firstAndRest(base, normalWords[g], reached, matched, shadow) : -1;
+                    fn[g] = any ? firstAndRest(base, nz, normalWords[g], reached, matched, shadow) : -1;
                 }
                 for (int g = 0; g < fp.length; g++) {
-                    fp[g] = any ? firstAndRest(base, physicalWords[g], reached, matched, shadow) : -1;
+                    fp[g] = any ? firstAndRest(base, nz, physicalWords[g], reached, matched, shadow) : -1;
                 }
                 rowTransport.add(t);
                 rowAddress.add(t == Transport.LOCAL ? -1 : a);
@@ -284,9 +285,10 @@ public final class Reachability {
      * The first rule in both sets (-1 if none); records it as reached, and every other common rule as
      * matched and shadowed by it.
      */
-    private static int firstAndRest(long[] a, long[] b, boolean[] reached, boolean[] matched, BitSet[] shadow) {
+    private static int firstAndRest(long[] a, int[] nonZero, long[] b, boolean[] reached, boolean[] matched,
+            BitSet[] shadow) {
         int first = -1;
-        for (int w = 0; w < a.length; w++) {
+        for (int w : nonZero) {
             long x = a[w] & b[w];
             while (x != 0) {
                 int i = (w << 6) | Long.numberOfTrailingZeros(x);
@@ -304,6 +306,22 @@ public final class Reachability {
             }
         }
         return first;
+    }
+
+    /** The indexes of the non-zero words (a row's rules are few: only those words need a look). */
+    static int[] nonZero(long[] words) {
+        int k = 0;
+        for (long w : words) {
+            k += w != 0 ? 1 : 0;
+        }
+        int[] out = new int[k];
+        k = 0;
+        for (int w = 0; w < words.length; w++) {
+            if (words[w] != 0) {
+                out[k++] = w;
+            }
+        }
+        return out;
     }
 
     static Region region(Transport t, boolean phys, List<AddressRange> addresses, List<Region.NamePair> names,

@@ -21,6 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiPredicate;
+import java.util.function.Predicate;
 
 /**
  * For one policy over a partition: which rules pass each check, as bit sets over the rules. Type per
@@ -127,27 +129,71 @@ final class SpaceBits {
         int nu = partition.users.size();
         int nd = partition.databases.size();
         userName = new String[nu];
-        userBits = new long[nu][];
         for (int u = 0; u < nu; u++) {
             userName[u] = ConnectionRequest.local().user(partition.users.get(u).witness()).effectiveUser();
-            long[] b = new long[words];
-            for (int i = 0; i < n; i++) {
-                if (names.checkRole(rules.get(i).users(), userName[u])) {
-                    b[i >>> 6] |= 1L << i;
-                }
-            }
-            userBits[u] = b;
         }
+        List<List<AuthToken>> userTokens = new ArrayList<>();
+        for (HbaRule r : rules) {
+            userTokens.add(r.users());
+        }
+        boolean regexes16 = version.atLeast(16);
+        userBits = fieldBits(userTokens, userName,
+                t -> t.isRoleMembership() || t.isKeyword("all") || (regexes16 && t.isRegex()),
+                (t, name) -> names.checkRole(List.of(t), name));
         dbName = new String[nd];
-        dbStatic = new long[nd][];
         for (int d = 0; d < nd; d++) {
             NameClass dc = partition.databases.get(d);
-            if (dc.kind() == NameClass.Kind.SAME_AS_USER) {
-                continue;
+            if (dc.kind() != NameClass.Kind.SAME_AS_USER) {
+                dbName[d] = ConnectionRequest.local().user("x").database(dc.witness()).effectiveDatabase();
             }
-            dbName[d] = ConnectionRequest.local().user("x").database(dc.witness()).effectiveDatabase();
-            dbStatic[d] = staticBits(dbName[d]);
         }
+        dbStatic = fieldBits(staticDbTokens, dbName, t -> t.isKeyword("all") || (regexes16 && t.isRegex()),
+                (t, name) -> names.checkDb(List.of(t), name, NO_USER, Replication.NONE));
+        for (int d = 0; d < nd; d++) {
+            if (dbName[d] != null) {
+                dbStaticByName.put(dbName[d], dbStatic[d]);
+            }
+        }
+    }
+
+    /**
+     * For each name, the rules whose field (one token list per rule) matches it, token by token: a
+     * token that is a plain name matches exactly the names equal to it; any other token ({@code all},
+     * {@code +role}, a regular expression) is tested against every name once, with {@code check}.
+     * Null names are skipped (empty sets).
+     */
+    private long[][] fieldBits(List<List<AuthToken>> fields, String[] names, Predicate<AuthToken> computed,
+            BiPredicate<AuthToken, String> check) {
+        long[][] out = new long[names.length][words];
+        Map<String, List<Integer>> byName = new HashMap<>();
+        for (int j = 0; j < names.length; j++) {
+            if (names[j] != null) {
+                byName.computeIfAbsent(names[j], k -> new ArrayList<>()).add(j);
+            }
+        }
+        Map<String, int[]> cache = new HashMap<>();
+        for (int i = 0; i < fields.size(); i++) {
+            for (AuthToken t : fields.get(i)) {
+                int[] hits;
+                if (computed.test(t)) {
+                    hits = cache.computeIfAbsent((t.quoted() ? "q" : "u") + t.text(), k -> {
+                        List<Integer> l = new ArrayList<>();
+                        for (int j = 0; j < names.length; j++) {
+                            if (names[j] != null && check.test(t, names[j])) {
+                                l.add(j);
+                            }
+                        }
+                        return l.stream().mapToInt(Integer::intValue).toArray();
+                    });
+                } else {
+                    hits = byName.getOrDefault(t.text(), List.of()).stream().mapToInt(Integer::intValue).toArray();
+                }
+                for (int j : hits) {
+                    out[j][i >>> 6] |= 1L << i;
+                }
+            }
+        }
+        return out;
     }
 
     /** The rules whose database field matches {@code db} without sameuser/samerole (cached per name). */
