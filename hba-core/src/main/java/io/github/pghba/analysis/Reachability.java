@@ -226,6 +226,11 @@ public final class Reachability {
         long[] all = new long[words];
         Arrays.fill(all, -1L);
         long[] base = new long[words];
+        long[] masked = new long[words];
+        // word-major copies: a row reads a few words of every group, in group order
+        long[][] normalByWord = byWord(normalWords, words);
+        long[][] physicalByWord = byWord(physicalWords, words);
+        RowMemo memo = new RowMemo(normalWords.length + physicalWords.length, words);
         for (Transport t : transports) {
             long[] type = Arrays.copyOf(bits.type.get(t).toLongArray(), words);
             int rows = t == Transport.LOCAL ? 1 : addressGroups.size();
@@ -239,11 +244,28 @@ public final class Reachability {
                 int[] nz = nonZero(base);
                 int[] fn = new int[normalWords.length];
                 int[] fp = new int[physicalWords.length];
-                for (int g = 0; g < fn.length; g++) {
-                    fn[g] = any ? firstAndRest(base, nz, normalWords[g], reached, matched, shadow) : -1;
-                }
-                for (int g = 0; g < fp.length; g++) {
-                    fp[g] = any ? firstAndRest(base, nz, physicalWords[g], reached, matched, shadow) : -1;
+                // name groups whose rules within this row are equal get the answer of the first of them
+                memo.reset(nz.length);
+                for (int kind = 0; kind < 2; kind++) {
+                    long[][] nw = kind == 0 ? normalWords : physicalWords;
+                    long[][] byWord = kind == 0 ? normalByWord : physicalByWord;
+                    int[] out = kind == 0 ? fn : fp;
+                    for (int g = 0; g < nw.length; g++) {
+                        if (!any) {
+                            out[g] = -1;
+                            continue;
+                        }
+                        for (int j = 0; j < nz.length; j++) {
+                            masked[j] = base[nz[j]] & byWord[nz[j]][g];
+                        }
+                        int slot = memo.find(masked);
+                        if (slot >= 0) {
+                            out[g] = memo.value(slot);
+                        } else {
+                            out[g] = firstAndRest(base, nz, nw[g], reached, matched, shadow);
+                            memo.put(-1 - slot, masked, out[g]);
+                        }
+                    }
                 }
                 rowTransport.add(t);
                 rowAddress.add(t == Transport.LOCAL ? -1 : a);
@@ -257,6 +279,72 @@ public final class Reachability {
                 shadow[i].stream().forEach(by::add);
             }
             reach.add(new RuleReach(rules.get(i), i, reached[i], matched[i], by));
+        }
+    }
+
+    /**
+     * Within one row, the answers per distinct masked rule set (the row's rules of a name group):
+     * open addressing over the masked words, cleared per row by a generation stamp.
+     */
+    static final class RowMemo {
+        private final int cap;
+        private final int stride;
+        private final int[] stamp;
+        private final int[] value;
+        private final long[] keys;
+        private int k;
+        private int gen;
+
+        RowMemo(int entries, int words) {
+            int c = 4;
+            while (c < entries * 2) {
+                c <<= 1;
+            }
+            cap = c;
+            stride = Math.max(1, words);
+            stamp = new int[cap];
+            value = new int[cap];
+            keys = new long[cap * stride];
+        }
+
+        /** Forgets every entry; keys are the first {@code k} words from now on. */
+        void reset(int k) {
+            this.k = k;
+            gen++;
+        }
+
+        /** The slot holding {@code m}, or {@code -1 - free slot}. */
+        int find(long[] m) {
+            long h = 0;
+            for (int j = 0; j < k; j++) {
+                h = (h + m[j]) * 0x9E3779B97F4A7C15L;
+                h ^= h >>> 29;
+            }
+            int s = (int) (h ^ (h >>> 32)) & (cap - 1);
+            while (true) {
+                if (stamp[s] != gen) {
+                    return -1 - s;
+                }
+                int off = s * k;
+                boolean eq = true;
+                for (int j = 0; j < k && eq; j++) {
+                    eq = keys[off + j] == m[j];
+                }
+                if (eq) {
+                    return s;
+                }
+                s = (s + 1) & (cap - 1);
+            }
+        }
+
+        int value(int slot) {
+            return value[slot];
+        }
+
+        void put(int slot, long[] m, int v) {
+            stamp[slot] = gen;
+            value[slot] = v;
+            System.arraycopy(m, 0, keys, slot * k, k);
         }
     }
 
@@ -306,6 +394,16 @@ public final class Reachability {
             }
         }
         return first;
+    }
+
+    private static long[][] byWord(long[][] groups, int words) {
+        long[][] out = new long[words][groups.length];
+        for (int g = 0; g < groups.length; g++) {
+            for (int w = 0; w < words; w++) {
+                out[w][g] = groups[g][w];
+            }
+        }
+        return out;
     }
 
     /** The indexes of the non-zero words (a row's rules are few: only those words need a look). */

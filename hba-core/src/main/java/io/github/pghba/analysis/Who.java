@@ -114,9 +114,12 @@ public record Who(List<Row> allowed, List<Row> rejected, List<String> approximat
         // 2. the names of each: (users x databases) products; then rows with equal names joined
         record Names(int rule, boolean phys, List<Integer> users, List<Integer> dbs) {}
         Map<Names, Map<Transport, Net>> joined = new LinkedHashMap<>();
+        Map<List<Integer>, List<List<List<Integer>>>> productCache = new HashMap<>();
         for (Map.Entry<Key, List<Integer>> e : byNet.entrySet()) {
             Key k = e.getKey();
-            for (List<List<Integer>> ud : products(ng, e.getValue(), k.phys())) {
+            List<List<List<Integer>>> split = k.phys() ? products(ng, e.getValue(), true)
+                    : productCache.computeIfAbsent(e.getValue(), x -> products(ng, x, false));
+            for (List<List<Integer>> ud : split) {
                 Map<Transport, Net> m = joined.computeIfAbsent(new Names(k.rule(), k.phys(), ud.get(0), ud.get(1)),
                         x -> new EnumMap<>(Transport.class));
                 for (Transport t : k.transports()) {
@@ -188,10 +191,14 @@ public record Who(List<Row> allowed, List<Row> rejected, List<String> approximat
         Map<Integer, BitSet> cellsByUg = new TreeMap<>();
         Map<Integer, TreeSet<Integer>> plus = new TreeMap<>();
         for (int g : groups) {
-            NameGroups.IntList c = ng.cells.get(g);
-            for (int i = 0; i < c.size(); i += 2) {
-                cellsByUg.computeIfAbsent(c.get(i), x -> new BitSet()).set(c.get(i + 1));
-            }
+            ng.cellsByUserGroup(g).forEach((ug, dgs) -> {
+                BitSet b = cellsByUg.get(ug);
+                if (b == null) {
+                    cellsByUg.put(ug, (BitSet) dgs.clone());
+                } else {
+                    b.or(dgs);
+                }
+            });
             NameGroups.IntList ex = ng.exceptions.get(g);
             for (int i = 0; i < ex.size(); i += 2) {
                 plus.computeIfAbsent(ex.get(i), x -> new TreeSet<>()).add(ex.get(i + 1));
