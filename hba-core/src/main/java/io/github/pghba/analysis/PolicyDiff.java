@@ -90,6 +90,11 @@ public record PolicyDiff(List<Change> changes, List<String> approximations) {
         Map<List<Integer>, List<Region>> changed = new LinkedHashMap<>();
         List<long[][]> normalWords = groups.normalBits;
         List<long[][]> physicalWords = groups.physBits;
+        // word-major: a row reads a few words of every group, in group order
+        long[][] normalA = byWord(normalWords, 0, a.words);
+        long[][] normalB = byWord(normalWords, 1, b.words);
+        long[][] physA = byWord(physicalWords, 0, a.words);
+        long[][] physB = byWord(physicalWords, 1, b.words);
         List<Transport> transports = new ArrayList<>(a.transports);
         for (Transport t : b.transports) {
             if (!transports.contains(t)) {
@@ -116,8 +121,8 @@ public record PolicyDiff(List<Change> changes, List<String> approximations) {
                 for (boolean phys : new boolean[] {false, true}) {
                     List<long[][]> gw = phys ? physicalWords : normalWords;
                     for (int g = 0; g < gw.size(); g++) {
-                        int fa = first(baseA, nzA, gw.get(g)[0]);
-                        int fb = first(baseB, nzB, gw.get(g)[1]);
+                        int fa = first(baseA, nzA, phys ? physA : normalA, g);
+                        int fb = first(baseB, nzB, phys ? physB : normalB, g);
                         HbaRule x = fa >= 0 ? ra.get(fa) : null;
                         HbaRule y = fb >= 0 ? rb.get(fb) : null;
                         if (!differs(x, y, byRule)) {
@@ -144,13 +149,21 @@ public record PolicyDiff(List<Change> changes, List<String> approximations) {
         return out;
     }
 
-    /** The first rule in both word arrays, or -1. */
-    private static int first(long[] base, int[] nonZero, long[] names) {
-        for (int w : nonZero) {
-            if (w >= names.length) {
-                break;
+    private static long[][] byWord(List<long[][]> groups, int policy, int words) {
+        long[][] out = new long[words][groups.size()];
+        for (int g = 0; g < groups.size(); g++) {
+            long[] b = groups.get(g)[policy];
+            for (int w = 0; w < words; w++) {
+                out[w][g] = b[w];
             }
-            long x = base[w] & names[w];
+        }
+        return out;
+    }
+
+    /** The first rule in the row's rules and group {@code g}'s (word-major), or -1. */
+    private static int first(long[] base, int[] nonZero, long[][] byWord, int g) {
+        for (int w : nonZero) {
+            long x = base[w] & byWord[w][g];
             if (x != 0) {
                 return (w << 6) | Long.numberOfTrailingZeros(x);
             }

@@ -492,7 +492,7 @@ public final class Reachability {
 
     @Override
     public String toString() {
-        return "Reachability(" + regions().size() + " regions, " + deadRules().size() + " dead rules"
+        return "Reachability(" + rowTransport.size() * (names.normalBits.size() + names.physBits.size()) + " regions, " + deadRules().size() + " dead rules"
                 + (exact() ? ", exact)" : ", approximate)");
     }
 
