@@ -492,7 +492,8 @@ public final class Reachability {
 
     @Override
     public String toString() {
-        return "Reachability(" + rowTransport.size() * (names.normalBits.size() + names.physBits.size()) + " regions, " + deadRules().size() + " dead rules"
+        int count = rowTransport.size() * (names.normalBits.size() + names.physBits.size());
+        return "Reachability(" + count + " regions, " + deadRules().size() + " dead rules"
                 + (exact() ? ", exact)" : ", approximate)");
     }
 
