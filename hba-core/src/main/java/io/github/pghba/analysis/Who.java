@@ -112,16 +112,30 @@ public record Who(List<Row> allowed, List<Row> rejected, List<String> approximat
             }
         }
         // 2. the names of each: (users x databases) products; then rows with equal names joined
-        record Names(int rule, boolean phys, List<Integer> users, List<Integer> dbs) {}
+        record Names(int rule, boolean phys, int users, int dbs) {}
+        Map<List<Integer>, Integer> ids = new HashMap<>();
+        List<List<Integer>> lists = new ArrayList<>();
+        Map<List<List<List<Integer>>>, int[]> splitIds = new java.util.IdentityHashMap<>();
         Map<Names, Map<Transport, Net>> joined = new LinkedHashMap<>();
         Map<List<Integer>, List<List<List<Integer>>>> productCache = new HashMap<>();
         for (Map.Entry<Key, List<Integer>> e : byNet.entrySet()) {
             Key k = e.getKey();
             List<List<List<Integer>>> split = k.phys() ? products(ng, e.getValue(), true)
                     : productCache.computeIfAbsent(e.getValue(), x -> products(ng, x, false));
-            for (List<List<Integer>> ud : split) {
-                Map<Transport, Net> m = joined.computeIfAbsent(new Names(k.rule(), k.phys(), ud.get(0), ud.get(1)),
-                        x -> new EnumMap<>(Transport.class));
+            // the lists of a split get ids once, so that joining compares ints, not long lists
+            int[] sid = splitIds.computeIfAbsent(split, x -> {
+                int[] v = new int[x.size() * 2];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = ids.computeIfAbsent(x.get(i / 2).get(i % 2), l -> {
+                        lists.add(l);
+                        return lists.size() - 1;
+                    });
+                }
+                return v;
+            });
+            for (int j = 0; j < split.size(); j++) {
+                Names key = new Names(k.rule(), k.phys(), sid[2 * j], sid[2 * j + 1]);
+                Map<Transport, Net> m = joined.computeIfAbsent(key, x -> new EnumMap<>(Transport.class));
                 for (Transport t : k.transports()) {
                     Net old = m.get(t);
                     if (old == null) {
@@ -140,9 +154,11 @@ public record Who(List<Row> allowed, List<Row> rejected, List<String> approximat
         for (Map.Entry<Names, Map<Transport, Net>> e : sorted) {
             Names k = e.getKey();
             HbaRule rule = rules.get(k.rule());
-            List<String> users = k.users().size() == nu ? List.of("all") : labels(r.userClasses(), k.users());
+            List<Integer> userIds = lists.get(k.users());
+            List<Integer> dbIds = lists.get(k.dbs());
+            List<String> users = userIds.size() == nu ? List.of("all") : labels(r.userClasses(), userIds);
             List<String> dbs = k.phys() ? List.of("(replication)")
-                    : k.dbs().size() == nd ? List.of("all") : labels(r.databaseClasses(), k.dbs());
+                    : dbIds.size() == nd ? List.of("all") : labels(r.databaseClasses(), dbIds);
             Map<Net, List<Transport>> byNets = new LinkedHashMap<>();
             e.getValue().forEach((t, net) -> byNets.computeIfAbsent(net, x -> new ArrayList<>()).add(t));
             byNets.forEach((net, ts) -> {
@@ -249,19 +265,19 @@ public record Who(List<Row> allowed, List<Row> rejected, List<String> approximat
         });
         List<List<List<Integer>>> out = new ArrayList<>();
         usersByDbs.forEach((k, users) -> {
-            TreeSet<Integer> dbs = new TreeSet<>();
+            BitSet dbs = new BitSet();
             k.dgs().stream().forEach(h -> {
                 for (int d : ng.dgMembers[h]) {
-                    dbs.add(d);
+                    dbs.set(d);
                 }
             });
-            dbs.removeAll(k.minus());
-            dbs.addAll(k.plus());
+            k.minus().forEach(dbs::clear);
+            k.plus().forEach(dbs::set);
             if (dbs.isEmpty()) {
                 return;
             }
             users.sort(null);
-            out.add(List.of(users, List.copyOf(dbs)));
+            out.add(List.of(List.copyOf(users), dbs.stream().boxed().toList()));
         });
         return out;
     }
