@@ -83,6 +83,22 @@ class GroupedAnalysisTest {
     /** Straightforward: the rules matching (user, database) for a normal or physical connection. */
     static BitSet naive(Policy p, String user, String db, boolean physical) {
         List<HbaRule> rules = p.rules();
+        ReferenceMatcher m = MATCHERS.computeIfAbsent(p, GroupedAnalysisTest::matcher);
+        BitSet out = new BitSet();
+        for (int i = 0; i < rules.size(); i++) {
+            if (m.checkRole(rules.get(i).users(), user) && m.checkDb(rules.get(i).databases(), db, user,
+                    physical ? Replication.PHYSICAL : Replication.NONE)) {
+                out.set(i);
+            }
+        }
+        return out;
+    }
+
+    private static final Map<Policy, ReferenceMatcher> MATCHERS = new java.util.IdentityHashMap<>();
+
+    /** PostgreSQL's check_role/check_db for the policy's rules, as evaluation uses them. */
+    static ReferenceMatcher matcher(Policy p) {
+        List<HbaRule> rules = p.rules();
         Map<String, Optional<AreRegex>> regexes = new HashMap<>();
         for (HbaRule r : rules) {
             for (List<AuthToken> l : List.of(r.databases(), r.users())) {
@@ -93,16 +109,8 @@ class GroupedAnalysisTest {
                 }
             }
         }
-        ReferenceMatcher m = new ReferenceMatcher(rules, new int[rules.size()], p.config().version(),
+        return new ReferenceMatcher(rules, new int[rules.size()], p.config().version(),
                 p.config().options().build(), p.environment(), regexes);
-        BitSet out = new BitSet();
-        for (int i = 0; i < rules.size(); i++) {
-            if (m.checkRole(rules.get(i).users(), user) && m.checkDb(rules.get(i).databases(), db, user,
-                    physical ? Replication.PHYSICAL : Replication.NONE)) {
-                out.set(i);
-            }
-        }
-        return out;
     }
 
     static String userName(NameClass c) {
@@ -123,6 +131,7 @@ class GroupedAnalysisTest {
         long seed = Long.getLong("pghba.seed", System.nanoTime());
         Random rnd = new Random(seed);
         for (int k = 0; k < 150; k++) {
+            MATCHERS.clear();
             LoadOptions options = options(rnd);
             File a = file(rnd, options);
             File b = file(rnd, options);
