@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.RandomAccess;
 import java.util.TreeSet;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The (user class, database class) pairs of a partition grouped by what one or more policies do with
@@ -55,7 +54,6 @@ final class NameGroups {
     private final Partition partition;
     private final NameClass physicalDb;
     private final List<Pairs> normalLists = new ArrayList<>();
-    private final List<@Nullable Map<Integer, BitSet>> cellsByUg = new ArrayList<>();
     private final List<Pairs> physLists = new ArrayList<>();
 
     NameGroups(List<SpaceBits> policies, Partition partition, NameClass physicalDb) {
@@ -193,7 +191,6 @@ final class NameGroups {
         }
         for (int g = 0; g < normalBits.size(); g++) {
             normalLists.add(new Pairs(this, g, false));
-            cellsByUg.add(null);
         }
         for (int g = 0; g < physBits.size(); g++) {
             physLists.add(new Pairs(this, g, true));
@@ -219,16 +216,12 @@ final class NameGroups {
         return cellGroup[userGroup[u]][dbGroup[d]];
     }
 
-    /** Per user group with cells in the normal name group: its database groups (made on first use). */
+    /** Per user group with cells in the normal name group: its database groups. */
     Map<Integer, BitSet> cellsByUserGroup(int group) {
-        Map<Integer, BitSet> m = cellsByUg.get(group);
-        if (m == null) {
-            m = new HashMap<>();
-            IntList c = cells.get(group);
-            for (int i = 0; i < c.size(); i += 2) {
-                m.computeIfAbsent(c.get(i), x -> new BitSet()).set(c.get(i + 1));
-            }
-            cellsByUg.set(group, m);
+        Map<Integer, BitSet> m = new HashMap<>();
+        IntList c = cells.get(group);
+        for (int i = 0; i < c.size(); i += 2) {
+            m.computeIfAbsent(c.get(i), x -> new BitSet()).set(c.get(i + 1));
         }
         return m;
     }

@@ -118,10 +118,12 @@ public record Who(List<Row> allowed, List<Row> rejected, List<String> approximat
         Map<List<List<List<Integer>>>, int[]> splitIds = new java.util.IdentityHashMap<>();
         Map<Names, Map<Transport, Net>> joined = new LinkedHashMap<>();
         Map<List<Integer>, List<List<List<Integer>>>> productCache = new HashMap<>();
+        // per name group: its database groups per user group (this call's own cache: who may run concurrently)
+        Map<Integer, Map<Integer, BitSet>> cellCache = new HashMap<>();
         for (Map.Entry<Key, List<Integer>> e : byNet.entrySet()) {
             Key k = e.getKey();
-            List<List<List<Integer>>> split = k.phys() ? products(ng, e.getValue(), true)
-                    : productCache.computeIfAbsent(e.getValue(), x -> products(ng, x, false));
+            List<List<List<Integer>>> split = k.phys() ? products(ng, e.getValue(), true, cellCache)
+                    : productCache.computeIfAbsent(e.getValue(), x -> products(ng, x, false, cellCache));
             // the lists of a split get ids once, so that joining compares ints, not long lists
             int[] sid = splitIds.computeIfAbsent(split, x -> {
                 int[] v = new int[x.size() * 2];
@@ -190,7 +192,8 @@ public record Who(List<Row> allowed, List<Row> rejected, List<String> approximat
      * of a user group share their databases (the group's cells), except users with exception pairs,
      * whose databases are corrected one by one.
      */
-    private static List<List<List<Integer>>> products(NameGroups ng, List<Integer> groups, boolean phys) {
+    private static List<List<List<Integer>>> products(NameGroups ng, List<Integer> groups, boolean phys,
+            Map<Integer, Map<Integer, BitSet>> cellCache) {
         if (phys) {
             List<Integer> users = new ArrayList<>();
             for (int g : groups) {
@@ -207,7 +210,7 @@ public record Who(List<Row> allowed, List<Row> rejected, List<String> approximat
         Map<Integer, BitSet> cellsByUg = new TreeMap<>();
         Map<Integer, TreeSet<Integer>> plus = new TreeMap<>();
         for (int g : groups) {
-            ng.cellsByUserGroup(g).forEach((ug, dgs) -> {
+            cellCache.computeIfAbsent(g, ng::cellsByUserGroup).forEach((ug, dgs) -> {
                 BitSet b = cellsByUg.get(ug);
                 if (b == null) {
                     cellsByUg.put(ug, (BitSet) dgs.clone());
