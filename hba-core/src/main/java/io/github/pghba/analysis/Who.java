@@ -80,9 +80,11 @@ public record Who(List<Row> allowed, List<Row> rejected, List<String> approximat
         List<Map<Transport, BitSet>> perRule = new ArrayList<>();
         for (boolean phys : new boolean[] {false, true}) {
             int groups = phys ? ng.physBits.size() : ng.normalBits.size();
+            int[][] columns = columns(phys ? r.firstPhysical : r.firstNormal, groups);
             for (int g = 0; g < groups; g++) {
+                int[] column = columns[g];
                 for (int row = 0; row < rows; row++) {
-                    int f = (phys ? r.firstPhysical : r.firstNormal).get(row)[g];
+                    int f = column[row];
                     if (f < 0) {
                         continue;
                     }
@@ -177,6 +179,22 @@ public record Who(List<Row> allowed, List<Row> rejected, List<String> approximat
             });
         }
         return new Who(allowed, rejected, r.approximations());
+    }
+
+    /** The first-rule table by name group instead of by row (transposed in blocks of rows). */
+    private static int[][] columns(List<int[]> byRow, int groups) {
+        int rows = byRow.size();
+        int[][] out = new int[groups][rows];
+        for (int r0 = 0; r0 < rows; r0 += 64) {
+            int r1 = Math.min(rows, r0 + 64);
+            for (int g = 0; g < groups; g++) {
+                int[] col = out[g];
+                for (int row = r0; row < r1; row++) {
+                    col[row] = byRow.get(row)[g];
+                }
+            }
+        }
+        return out;
     }
 
     private static List<String> labels(List<NameClass> classes, List<Integer> indexes) {
