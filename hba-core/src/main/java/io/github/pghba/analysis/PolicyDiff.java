@@ -85,26 +85,16 @@ public record PolicyDiff(List<Change> changes, List<String> approximations) {
         // joint groups: addresses by (bits before, bits after), names likewise
         Map<List<BitSet>, List<AddressRange>> addr4 = joint(partition.v4, a.v4, b.v4);
         Map<List<BitSet>, List<AddressRange>> addr6 = joint(partition.v6, a.v6, b.v6);
-        Map<List<BitSet>, List<Region.NamePair>> normal = new LinkedHashMap<>();
-        Map<List<BitSet>, List<Region.NamePair>> physical = new LinkedHashMap<>();
-        for (int u = 0; u < partition.users.size(); u++) {
-            for (int d = 0; d < partition.databases.size(); d++) {
-                normal.computeIfAbsent(List.of(a.normal[u][d], b.normal[u][d]), k -> new ArrayList<>())
-                        .add(new Region.NamePair(partition.users.get(u), partition.databases.get(d)));
-            }
-            physical.computeIfAbsent(List.of(a.physical[u], b.physical[u]), k -> new ArrayList<>())
-                    .add(new Region.NamePair(partition.users.get(u), physDb));
-        }
-        normal.replaceAll((k, v) -> List.copyOf(v));
-        physical.replaceAll((k, v) -> List.copyOf(v));
+        // joint name groups: pairs grouped by (rules before, rules after) without a set per pair
+        NameGroups groups = new NameGroups(List.of(a, b), partition, physDb);
         Map<List<Integer>, List<Region>> changed = new LinkedHashMap<>();
-        List<long[][]> normalWords = new ArrayList<>();
-        normal.keySet().forEach(k -> normalWords.add(new long[][] {k.get(0).toLongArray(), k.get(1).toLongArray()}));
-        List<long[][]> physicalWords = new ArrayList<>();
-        physical.keySet().forEach(k -> physicalWords.add(new long[][] {k.get(0).toLongArray(),
-            k.get(1).toLongArray()}));
-        List<List<Region.NamePair>> normalNames = new ArrayList<>(normal.values());
-        List<List<Region.NamePair>> physicalNames = new ArrayList<>(physical.values());
+        List<long[][]> normalWords = groups.normalBits;
+        List<long[][]> physicalWords = groups.physBits;
+        // word-major: a row reads a few words of every group, in group order
+        long[][] normalA = byWord(normalWords, 0, a.words);
+        long[][] normalB = byWord(normalWords, 1, b.words);
+        long[][] physA = byWord(physicalWords, 0, a.words);
+        long[][] physB = byWord(physicalWords, 1, b.words);
         List<Transport> transports = new ArrayList<>(a.transports);
         for (Transport t : b.transports) {
             if (!transports.contains(t)) {
@@ -126,19 +116,20 @@ public record PolicyDiff(List<Change> changes, List<String> approximations) {
             for (Map.Entry<List<BitSet>, List<AddressRange>> ad : addr) {
                 long[] baseA = and(typeA, ad.getKey().get(0).toLongArray());
                 long[] baseB = and(typeB, ad.getKey().get(1).toLongArray());
+                int[] nzA = Reachability.nonZero(baseA);
+                int[] nzB = Reachability.nonZero(baseB);
                 for (boolean phys : new boolean[] {false, true}) {
                     List<long[][]> gw = phys ? physicalWords : normalWords;
-                    List<List<Region.NamePair>> gn = phys ? physicalNames : normalNames;
                     for (int g = 0; g < gw.size(); g++) {
-                        int fa = first(baseA, gw.get(g)[0]);
-                        int fb = first(baseB, gw.get(g)[1]);
+                        int fa = first(baseA, nzA, phys ? physA : normalA, g);
+                        int fb = first(baseB, nzB, phys ? physB : normalB, g);
                         HbaRule x = fa >= 0 ? ra.get(fa) : null;
                         HbaRule y = fb >= 0 ? rb.get(fb) : null;
                         if (!differs(x, y, byRule)) {
                             continue;
                         }
                         changed.computeIfAbsent(List.of(fa, fb), k -> new ArrayList<>())
-                                .add(Reachability.region(t, phys, ad.getValue(), gn.get(g), fa, ra));
+                                .add(Reachability.region(t, phys, ad.getValue(), groups.names(g, phys), fa, ra));
                     }
                 }
             }
@@ -158,11 +149,21 @@ public record PolicyDiff(List<Change> changes, List<String> approximations) {
         return out;
     }
 
-    /** The first rule in both word arrays, or -1. */
-    private static int first(long[] base, long[] names) {
-        int n = Math.min(base.length, names.length);
-        for (int w = 0; w < n; w++) {
-            long x = base[w] & names[w];
+    private static long[][] byWord(List<long[][]> groups, int policy, int words) {
+        long[][] out = new long[words][groups.size()];
+        for (int g = 0; g < groups.size(); g++) {
+            long[] b = groups.get(g)[policy];
+            for (int w = 0; w < words; w++) {
+                out[w][g] = b[w];
+            }
+        }
+        return out;
+    }
+
+    /** The first rule in the row's rules and group {@code g}'s (word-major), or -1. */
+    private static int first(long[] base, int[] nonZero, long[][] byWord, int g) {
+        for (int w : nonZero) {
+            long x = base[w] & byWord[w][g];
             if (x != 0) {
                 return (w << 6) | Long.numberOfTrailingZeros(x);
             }
@@ -230,11 +231,14 @@ public record PolicyDiff(List<Change> changes, List<String> approximations) {
     }
 
     private static String names(Region r) {
-        List<String> s = new ArrayList<>();
+        StringBuilder all = new StringBuilder();
         for (Region.NamePair p : r.names()) {
-            s.add("user " + p.user().label() + (r.physicalReplication() ? "" : " db " + p.database().label()));
+            if (all.length() > 160) {
+                break; // a region can hold many thousands of pairs
+            }
+            all.append(all.length() == 0 ? "" : "; ").append("user ").append(p.user().label())
+                    .append(r.physicalReplication() ? "" : " db " + p.database().label());
         }
-        String all = String.join("; ", s);
-        return all.length() > 160 ? all.substring(0, 157) + "..." : all;
+        return all.length() > 160 ? all.substring(0, 157) + "..." : all.toString();
     }
 }

@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Exact reachability of a policy: the whole space of connection requests (transport × replication ×
@@ -40,17 +41,30 @@ import java.util.Optional;
 public final class Reachability {
     private final Policy policy;
     private final Partition partition;
-    private final List<Region> regions = new ArrayList<>();
     private final List<RuleReach> reach = new ArrayList<>();
     private final List<Transport> transports = new ArrayList<>();
     private final NameClass physicalDb;
+    /** The name groups (pairs of user and database classes with the same rules). */
+    final NameGroups names;
+    /** The address groups of TCP transports (IPv4 then IPv6), each a merged, sorted list of ranges. */
+    final List<List<AddressRange>> addressGroups = new ArrayList<>();
+    /** Per row (transport, address group): the transport, and the address group (-1 for local). */
+    final List<Transport> rowTransport = new ArrayList<>();
+    final IntArray rowAddress = new IntArray();
+    /** Per row: the first rule of each normal and each physical-replication name group (-1: none). */
+    final List<int[]> firstNormal = new ArrayList<>();
+    final List<int[]> firstPhysical = new ArrayList<>();
+    private volatile @Nullable List<Region> regions;
+    private volatile @Nullable List<List<Region>> regionsByRule;
 
     private Reachability(Policy policy, Partition partition) {
         this.policy = policy;
         this.partition = partition;
         NameClass other = partition.databases.get(partition.databases.size() - 1);
         this.physicalDb = new NameClass(NameClass.Kind.OTHER, "(replication)", other.witness());
-        compute();
+        SpaceBits bits = new SpaceBits(policy, partition);
+        this.names = new NameGroups(List.of(bits), partition, physicalDb);
+        compute(bits);
     }
 
     /** Analyses one policy. */
@@ -73,9 +87,35 @@ public final class Reachability {
         return policy;
     }
 
-    /** Every region, by transport, then address group, then name group. */
+    /**
+     * Every region, by transport, then address group, then normal before physical replication, then
+     * name group. Made on first use: dead-rule analysis does not need them.
+     */
     public List<Region> regions() {
-        return regions;
+        List<Region> l = regions;
+        if (l == null) {
+            List<HbaRule> rules = policy.rules();
+            int gn = names.normalBits.size();
+            int gp = names.physBits.size();
+            Region[] out = new Region[rowTransport.size() * (gn + gp)];
+            int k = 0;
+            for (int row = 0; row < rowTransport.size(); row++) {
+                Transport t = rowTransport.get(row);
+                int a = rowAddress.get(row);
+                List<AddressRange> ranges = a < 0 ? List.of() : addressGroups.get(a);
+                int[] fn = firstNormal.get(row);
+                int[] fp = firstPhysical.get(row);
+                for (int g = 0; g < gn; g++) {
+                    out[k++] = region(t, false, ranges, names.names(g, false), fn[g], rules);
+                }
+                for (int g = 0; g < gp; g++) {
+                    out[k++] = region(t, true, ranges, names.names(g, true), fp[g], rules);
+                }
+            }
+            l = List.of(out);
+            regions = l;
+        }
+        return l;
     }
 
     /** What becomes of each rule, in order. */
@@ -115,7 +155,22 @@ public final class Reachability {
 
     /** The regions reaching the rule at {@code index}. */
     public List<Region> regionsOf(int index) {
-        return regions.stream().filter(r -> r.ruleIndex() == index).toList();
+        List<List<Region>> by = regionsByRule;
+        if (by == null) {
+            List<List<Region>> b = new ArrayList<>();
+            for (int i = 0; i < policy.rules().size(); i++) {
+                b.add(new ArrayList<>());
+            }
+            for (Region r : regions()) {
+                if (r.ruleIndex() >= 0) {
+                    b.get(r.ruleIndex()).add(r);
+                }
+            }
+            b.replaceAll(List::copyOf);
+            by = List.copyOf(b);
+            regionsByRule = by;
+        }
+        return index >= 0 && index < by.size() ? by.get(index) : List.of();
     }
 
     /** The class a user name falls in. */
@@ -144,62 +199,78 @@ public final class Reachability {
 
     // ---------------------------------------------------------------------------------------------
 
-    private void compute() {
+    private void compute(SpaceBits bits) {
         List<HbaRule> rules = policy.rules();
         int n = rules.size();
-        SpaceBits bits = new SpaceBits(policy, partition);
         transports.addAll(bits.transports);
-        Map<BitSet, List<AddressRange>> groups4 = group(partition.v4, bits.v4);
-        Map<BitSet, List<AddressRange>> groups6 = group(partition.v6, bits.v6);
-        Map<BitSet, List<Region.NamePair>> normal = new LinkedHashMap<>();
-        Map<BitSet, List<Region.NamePair>> physical = new LinkedHashMap<>();
-        for (int u = 0; u < partition.users.size(); u++) {
-            for (int d = 0; d < partition.databases.size(); d++) {
-                normal.computeIfAbsent(bits.normal[u][d], k -> new ArrayList<>())
-                        .add(new Region.NamePair(partition.users.get(u), partition.databases.get(d)));
+        List<long[]> addrWords = new ArrayList<>();
+        int words = bits.words;
+        for (BitSet[] family : List.of(bits.v4, bits.v6)) {
+            Map<BitSet, List<AddressRange>> groups = group(family == bits.v4 ? partition.v4 : partition.v6, family);
+            for (Map.Entry<BitSet, List<AddressRange>> e : groups.entrySet()) {
+                addrWords.add(Arrays.copyOf(e.getKey().toLongArray(), words));
+                addressGroups.add(e.getValue());
             }
-            physical.computeIfAbsent(bits.physical[u], k -> new ArrayList<>())
-                    .add(new Region.NamePair(partition.users.get(u), physicalDb));
         }
-        // immutable once, so that every Region shares its group's lists instead of copying them
-        normal.replaceAll((k, v) -> List.copyOf(v));
-        physical.replaceAll((k, v) -> List.copyOf(v));
+        long[][] normalWords = new long[names.normalBits.size()][];
+        for (int g = 0; g < normalWords.length; g++) {
+            normalWords[g] = names.normalBits.get(g)[0];
+        }
+        long[][] physicalWords = new long[names.physBits.size()][];
+        for (int g = 0; g < physicalWords.length; g++) {
+            physicalWords[g] = names.physBits.get(g)[0];
+        }
         BitSet[] shadow = new BitSet[n];
         boolean[] reached = new boolean[n];
         boolean[] matched = new boolean[n];
-        int words = (n + 63) >>> 6;
-        // plain word arrays: the inner loop runs for every (transport, address group, name group)
-        List<long[]> normalWords = words(normal.keySet(), words);
-        List<long[]> physicalWords = words(physical.keySet(), words);
-        List<List<Region.NamePair>> normalNames = new ArrayList<>(normal.values());
-        List<List<Region.NamePair>> physicalNames = new ArrayList<>(physical.values());
+        long[] all = new long[words];
+        Arrays.fill(all, -1L);
         long[] base = new long[words];
+        long[] masked = new long[words];
+        // word-major copies: a row reads a few words of every group, in group order
+        long[][] normalByWord = byWord(normalWords, words);
+        long[][] physicalByWord = byWord(physicalWords, words);
+        RowMemo memo = new RowMemo(normalWords.length + physicalWords.length, words);
         for (Transport t : transports) {
-            List<Map.Entry<BitSet, List<AddressRange>>> addr = new ArrayList<>();
-            if (t == Transport.LOCAL) {
-                BitSet all = new BitSet(n);
-                all.set(0, n);
-                addr.add(Map.entry(all, List.of()));
-            } else {
-                addr.addAll(groups4.entrySet());
-                addr.addAll(groups6.entrySet());
-            }
             long[] type = Arrays.copyOf(bits.type.get(t).toLongArray(), words);
-            for (Map.Entry<BitSet, List<AddressRange>> a : addr) {
-                long[] av = a.getKey().toLongArray();
+            int rows = t == Transport.LOCAL ? 1 : addressGroups.size();
+            for (int a = 0; a < rows; a++) {
+                long[] av = t == Transport.LOCAL ? all : addrWords.get(a);
                 boolean any = false;
                 for (int w = 0; w < words; w++) {
-                    base[w] = type[w] & (w < av.length ? av[w] : 0);
+                    base[w] = type[w] & av[w];
                     any |= base[w] != 0;
                 }
-                for (boolean phys : new boolean[] {false, true}) {
-                    List<long[]> gw = phys ? physicalWords : normalWords;
-                    List<List<Region.NamePair>> gn = phys ? physicalNames : normalNames;
-                    for (int g = 0; g < gw.size(); g++) {
-                        int first = any ? firstAndRest(base, gw.get(g), reached, matched, shadow) : -1;
-                        regions.add(region(t, phys, a.getValue(), gn.get(g), first, rules));
+                int[] nz = nonZero(base);
+                int[] fn = new int[normalWords.length];
+                int[] fp = new int[physicalWords.length];
+                // name groups whose rules within this row are equal get the answer of the first of them
+                memo.reset(nz.length);
+                for (int kind = 0; kind < 2; kind++) {
+                    long[][] nw = kind == 0 ? normalWords : physicalWords;
+                    long[][] byWord = kind == 0 ? normalByWord : physicalByWord;
+                    int[] out = kind == 0 ? fn : fp;
+                    for (int g = 0; g < nw.length; g++) {
+                        if (!any) {
+                            out[g] = -1;
+                            continue;
+                        }
+                        for (int j = 0; j < nz.length; j++) {
+                            masked[j] = base[nz[j]] & byWord[nz[j]][g];
+                        }
+                        int slot = memo.find(masked);
+                        if (slot >= 0) {
+                            out[g] = memo.value(slot);
+                        } else {
+                            out[g] = firstAndRest(base, nz, nw[g], reached, matched, shadow);
+                            memo.put(-1 - slot, masked, out[g]);
+                        }
                     }
                 }
+                rowTransport.add(t);
+                rowAddress.add(t == Transport.LOCAL ? -1 : a);
+                firstNormal.add(fn);
+                firstPhysical.add(fp);
             }
         }
         for (int i = 0; i < n; i++) {
@@ -211,21 +282,101 @@ public final class Reachability {
         }
     }
 
-    private static List<long[]> words(java.util.Set<BitSet> sets, int words) {
-        List<long[]> out = new ArrayList<>(sets.size());
-        for (BitSet b : sets) {
-            out.add(Arrays.copyOf(b.toLongArray(), words));
+    /**
+     * Within one row, the answers per distinct masked rule set (the row's rules of a name group):
+     * open addressing over the masked words, cleared per row by a generation stamp.
+     */
+    static final class RowMemo {
+        private final int cap;
+        private final int stride;
+        private final int[] stamp;
+        private final int[] value;
+        private final long[] keys;
+        private int k;
+        private int gen;
+
+        RowMemo(int entries, int words) {
+            int c = 4;
+            while (c < entries * 2) {
+                c <<= 1;
+            }
+            cap = c;
+            stride = Math.max(1, words);
+            stamp = new int[cap];
+            value = new int[cap];
+            keys = new long[cap * stride];
         }
-        return out;
+
+        /** Forgets every entry; keys are the first {@code k} words from now on. */
+        void reset(int k) {
+            this.k = k;
+            gen++;
+        }
+
+        /** The slot holding {@code m}, or {@code -1 - free slot}. */
+        int find(long[] m) {
+            long h = 0;
+            for (int j = 0; j < k; j++) {
+                h = (h + m[j]) * 0x9E3779B97F4A7C15L;
+                h ^= h >>> 29;
+            }
+            int s = (int) (h ^ (h >>> 32)) & (cap - 1);
+            while (true) {
+                if (stamp[s] != gen) {
+                    return -1 - s;
+                }
+                int off = s * k;
+                boolean eq = true;
+                for (int j = 0; j < k && eq; j++) {
+                    eq = keys[off + j] == m[j];
+                }
+                if (eq) {
+                    return s;
+                }
+                s = (s + 1) & (cap - 1);
+            }
+        }
+
+        int value(int slot) {
+            return value[slot];
+        }
+
+        void put(int slot, long[] m, int v) {
+            stamp[slot] = gen;
+            value[slot] = v;
+            System.arraycopy(m, 0, keys, slot * k, k);
+        }
+    }
+
+    /** A growable int array. */
+    static final class IntArray {
+        private int[] a = new int[16];
+        private int size;
+
+        void add(int v) {
+            if (size == a.length) {
+                a = Arrays.copyOf(a, size * 2);
+            }
+            a[size++] = v;
+        }
+
+        int get(int i) {
+            return a[i];
+        }
+
+        int size() {
+            return size;
+        }
     }
 
     /**
      * The first rule in both sets (-1 if none); records it as reached, and every other common rule as
      * matched and shadowed by it.
      */
-    private static int firstAndRest(long[] a, long[] b, boolean[] reached, boolean[] matched, BitSet[] shadow) {
+    private static int firstAndRest(long[] a, int[] nonZero, long[] b, boolean[] reached, boolean[] matched,
+            BitSet[] shadow) {
         int first = -1;
-        for (int w = 0; w < a.length; w++) {
+        for (int w : nonZero) {
             long x = a[w] & b[w];
             while (x != 0) {
                 int i = (w << 6) | Long.numberOfTrailingZeros(x);
@@ -243,6 +394,32 @@ public final class Reachability {
             }
         }
         return first;
+    }
+
+    private static long[][] byWord(long[][] groups, int words) {
+        long[][] out = new long[words][groups.length];
+        for (int g = 0; g < groups.length; g++) {
+            for (int w = 0; w < words; w++) {
+                out[w][g] = groups[g][w];
+            }
+        }
+        return out;
+    }
+
+    /** The indexes of the non-zero words (a row's rules are few: only those words need a look). */
+    static int[] nonZero(long[] words) {
+        int k = 0;
+        for (long w : words) {
+            k += w != 0 ? 1 : 0;
+        }
+        int[] out = new int[k];
+        k = 0;
+        for (int w = 0; w < words.length; w++) {
+            if (words[w] != 0) {
+                out[k++] = w;
+            }
+        }
+        return out;
     }
 
     static Region region(Transport t, boolean phys, List<AddressRange> addresses, List<Region.NamePair> names,
@@ -282,30 +459,41 @@ public final class Reachability {
         boolean phys = r.replicationMode() == Replication.PHYSICAL;
         String user = r.effectiveUser();
         String db = r.effectiveDatabase();
-        NameClass u = userClass(user);
-        NameClass d = u.kind() != NameClass.Kind.NAMED && db.equals(user)
-                ? partition.databases.stream().filter(c -> c.kind() == NameClass.Kind.SAME_AS_USER).findFirst()
-                        .orElseThrow()
-                : databaseClass(db);
-        for (Region region : regions) {
-            if (region.transport() != t || region.physicalReplication() != phys) {
+        int u = classIndex(partition.users, user);
+        int d = partition.users.get(u).kind() != NameClass.Kind.NAMED && db.equals(user) ? names.sameDb
+                : classIndex(partition.databases, db);
+        int row = -1;
+        for (int k = 0; k < rowTransport.size() && row < 0; k++) {
+            if (rowTransport.get(k) != t) {
                 continue;
             }
-            if (!r.isLocal() && region.addresses().stream().noneMatch(a -> a.contains(r.address().orElseThrow()))) {
-                continue;
-            }
-            for (Region.NamePair p : region.names()) {
-                if (p.user().equals(u) && (phys || p.database().equals(d))) {
-                    return Optional.of(region);
-                }
+            int a = rowAddress.get(k);
+            if (a < 0 || addressGroups.get(a).stream().anyMatch(x -> x.contains(r.address().orElseThrow()))) {
+                row = k;
             }
         }
-        return Optional.empty();
+        if (row < 0) {
+            return Optional.empty();
+        }
+        int gn = names.normalBits.size();
+        int g = phys ? gn + names.physGroup[names.userGroup[u]] : names.group(u, d);
+        return Optional.of(regions().get(row * (gn + names.physBits.size()) + g));
+    }
+
+    private static int classIndex(List<NameClass> classes, String name) {
+        for (int i = 0; i < classes.size(); i++) {
+            NameClass c = classes.get(i);
+            if (c.kind() == NameClass.Kind.NAMED && c.witness().equals(name)) {
+                return i;
+            }
+        }
+        return classes.size() - 1;
     }
 
     @Override
     public String toString() {
-        return "Reachability(" + regions.size() + " regions, " + deadRules().size() + " dead rules"
+        int count = rowTransport.size() * (names.normalBits.size() + names.physBits.size());
+        return "Reachability(" + count + " regions, " + deadRules().size() + " dead rules"
                 + (exact() ? ", exact)" : ", approximate)");
     }
 

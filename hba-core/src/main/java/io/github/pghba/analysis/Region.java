@@ -37,11 +37,11 @@ public record Region(Transport transport, boolean physicalReplication, List<Addr
         }
     }
 
-    /** Copies the lists. */
+    /** Copies the lists (the analysis's own immutable name lists are shared, not copied). */
     public Region {
         Objects.requireNonNull(transport, "transport");
         addresses = List.copyOf(addresses);
-        names = List.copyOf(names);
+        names = names instanceof NameGroups.Pairs ? names : List.copyOf(names);
         Objects.requireNonNull(rule, "rule");
         Objects.requireNonNull(outcome, "outcome");
     }

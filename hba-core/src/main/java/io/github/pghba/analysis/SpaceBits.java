@@ -14,17 +14,22 @@ import io.github.pghba.syntax.AuthToken;
 import io.github.pghba.syntax.ConnectionType;
 import io.github.pghba.syntax.HbaRule;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiPredicate;
+import java.util.function.Predicate;
 
 /**
  * For one policy over a partition: which rules pass each check, as bit sets over the rules. Type per
- * transport, address per elementary interval, names per (user class, database class) pair. The first
- * rule of the intersection is the rule PostgreSQL picks, as in {@code check_hba}.
+ * transport, address per elementary interval, user field per user class, database field per database
+ * class (without sameuser/samerole, which {@link #pair} adds for one pair). The first rule of the
+ * intersection is the rule PostgreSQL picks, as in {@code check_hba}. {@link NameGroups} groups the
+ * (user, database) pairs without a set per pair.
  */
 final class SpaceBits {
     private static final String NO_USER = "\u0000pghba-no-user";
@@ -33,10 +38,24 @@ final class SpaceBits {
     final Map<Transport, BitSet> type = new LinkedHashMap<>();
     final BitSet[] v4;
     final BitSet[] v6;
-    /** [user class][database class]: rules whose user and database fields both match (normal connections). */
-    final BitSet[][] normal;
-    /** [user class]: rules whose user field matches and whose database field has the replication keyword. */
-    final BitSet[] physical;
+    /** Number of rules and of 64-bit words per rule set. */
+    final int n;
+    final int words;
+    /** [user class]: rules whose user field matches the class's witness. */
+    final long[][] userBits;
+    /** [database class]: rules whose database field matches statically (null for "same as user"). */
+    final long[][] dbStatic;
+    /** Effective user name per user class, effective database name per database class (null: same as user). */
+    final String[] userName;
+    final String[] dbName;
+    /** Rules with sameuser, samerole/samegroup, replication in their database field. */
+    final long[] sameuser;
+    final long[] samerole;
+    final long[] repl;
+    private final Environment env;
+    private final ReferenceMatcher matcher;
+    private final List<List<AuthToken>> staticDbTokens;
+    private final Map<String, long[]> dbStaticByName = new HashMap<>();
 
     SpaceBits(Policy policy, Partition partition) {
         List<HbaRule> rules = policy.rules();
@@ -99,50 +118,155 @@ final class SpaceBits {
             }
             staticDbTokens.add(st);
         }
+        this.n = n;
+        this.words = (n + 63) >>> 6;
+        this.env = env;
+        this.matcher = names;
+        this.staticDbTokens = staticDbTokens;
+        this.sameuser = Arrays.copyOf(sameuser.toLongArray(), words);
+        this.samerole = Arrays.copyOf(samerole.toLongArray(), words);
+        this.repl = Arrays.copyOf(repl.toLongArray(), words);
         int nu = partition.users.size();
         int nd = partition.databases.size();
-        String[] userName = new String[nu];
-        BitSet[] userBits = new BitSet[nu];
+        userName = new String[nu];
         for (int u = 0; u < nu; u++) {
             userName[u] = ConnectionRequest.local().user(partition.users.get(u).witness()).effectiveUser();
-            userBits[u] = new BitSet(n);
-            for (int i = 0; i < n; i++) {
-                if (names.checkRole(rules.get(i).users(), userName[u])) {
-                    userBits[u].set(i);
+        }
+        List<List<AuthToken>> userTokens = new ArrayList<>();
+        for (HbaRule r : rules) {
+            userTokens.add(r.users());
+        }
+        boolean regexes16 = version.atLeast(16);
+        userBits = fieldBits(userTokens, userName,
+                t -> t.isRoleMembership() || t.isKeyword("all") || (regexes16 && t.isRegex()),
+                (t, name) -> names.checkRole(List.of(t), name));
+        dbName = new String[nd];
+        for (int d = 0; d < nd; d++) {
+            NameClass dc = partition.databases.get(d);
+            if (dc.kind() != NameClass.Kind.SAME_AS_USER) {
+                dbName[d] = ConnectionRequest.local().user("x").database(dc.witness()).effectiveDatabase();
+            }
+        }
+        dbStatic = fieldBits(staticDbTokens, dbName, t -> t.isKeyword("all") || (regexes16 && t.isRegex()),
+                (t, name) -> names.checkDb(List.of(t), name, NO_USER, Replication.NONE));
+        for (int d = 0; d < nd; d++) {
+            if (dbName[d] != null) {
+                dbStaticByName.put(dbName[d], dbStatic[d]);
+            }
+        }
+    }
+
+    /**
+     * For each name, the rules whose field (one token list per rule) matches it, token by token: a
+     * token that is a plain name matches exactly the names equal to it; any other token ({@code all},
+     * {@code +role}, a regular expression) is tested against every name once, with {@code check}.
+     * Null names are skipped (empty sets).
+     */
+    private long[][] fieldBits(List<List<AuthToken>> fields, String[] names, Predicate<AuthToken> computed,
+            BiPredicate<AuthToken, String> check) {
+        long[][] out = new long[names.length][words];
+        Map<String, List<Integer>> byName = new HashMap<>();
+        for (int j = 0; j < names.length; j++) {
+            if (names[j] != null) {
+                byName.computeIfAbsent(names[j], k -> new ArrayList<>()).add(j);
+            }
+        }
+        Map<String, int[]> cache = new HashMap<>();
+        for (int i = 0; i < fields.size(); i++) {
+            for (AuthToken t : fields.get(i)) {
+                int[] hits;
+                if (computed.test(t)) {
+                    hits = cache.computeIfAbsent((t.quoted() ? "q" : "u") + t.text(), k -> {
+                        List<Integer> l = new ArrayList<>();
+                        for (int j = 0; j < names.length; j++) {
+                            if (names[j] != null && check.test(t, names[j])) {
+                                l.add(j);
+                            }
+                        }
+                        return l.stream().mapToInt(Integer::intValue).toArray();
+                    });
+                } else {
+                    hits = byName.getOrDefault(t.text(), List.of()).stream().mapToInt(Integer::intValue).toArray();
+                }
+                for (int j : hits) {
+                    out[j][i >>> 6] |= 1L << i;
                 }
             }
         }
-        Map<String, BitSet> dbStatic = new HashMap<>();
-        // equal bit sets are shared: the pairs behave like a few groups, not U x D separate sets
-        Map<BitSet, BitSet> canonical = new HashMap<>();
-        normal = new BitSet[nu][nd];
-        physical = new BitSet[nu];
-        for (int u = 0; u < nu; u++) {
-            for (int d = 0; d < nd; d++) {
-                NameClass dc = partition.databases.get(d);
-                String db = dc.kind() == NameClass.Kind.SAME_AS_USER ? userName[u]
-                        : ConnectionRequest.local().user("x").database(dc.witness()).effectiveDatabase();
-                BitSet b = (BitSet) dbStatic.computeIfAbsent(db, k -> {
-                    BitSet s = new BitSet(n);
-                    for (int i = 0; i < n; i++) {
-                        if (names.checkDb(staticDbTokens.get(i), k, NO_USER, Replication.NONE)) {
-                            s.set(i);
-                        }
-                    }
-                    return s;
-                }).clone();
-                if (db.equals(userName[u])) {
-                    b.or(sameuser);
+        return out;
+    }
+
+    /** The rules whose database field matches {@code db} without sameuser/samerole (cached per name). */
+    long[] staticBits(String db) {
+        return dbStaticByName.computeIfAbsent(db, k -> {
+            long[] s = new long[words];
+            for (int i = 0; i < n; i++) {
+                if (matcher.checkDb(staticDbTokens.get(i), k, NO_USER, Replication.NONE)) {
+                    s[i >>> 6] |= 1L << i;
                 }
-                if (env.roles().isMember(userName[u], db)) {
-                    b.or(samerole);
-                }
-                b.and(userBits[u]);
-                normal[u][d] = canonical.computeIfAbsent(b, k -> k);
             }
-            BitSet p = (BitSet) userBits[u].clone();
-            p.and(repl);
-            physical[u] = p;
+            return s;
+        });
+    }
+
+    /** Whether some rule whose user field matches user class {@code u} has sameuser. */
+    boolean usesSameuser(int u) {
+        return intersects(userBits[u], sameuser);
+    }
+
+    /** Whether some rule whose user field matches user class {@code u} has samerole/samegroup. */
+    boolean usesSamerole(int u) {
+        return intersects(userBits[u], samerole);
+    }
+
+    /** The roles user class {@code u} is a member of (itself included), as PostgreSQL's is_member sees them. */
+    java.util.Set<String> memberships(int u) {
+        return env.roles().memberships(userName[u]);
+    }
+
+    /**
+     * The rules matching user class {@code u} and database class {@code d} (normal connections): the
+     * rules whose user field matches, and whose database field matches statically or through
+     * sameuser/samerole for this very pair.
+     */
+    long[] pair(int u, int d) {
+        String db = dbName[d] == null ? userName[u] : dbName[d];
+        long[] b = staticBits(db).clone();
+        if (db.equals(userName[u])) {
+            or(b, sameuser);
+        }
+        if (env.roles().isMember(userName[u], db)) {
+            or(b, samerole);
+        }
+        and(b, userBits[u]);
+        return b;
+    }
+
+    /** The rules matching user class {@code u} for physical replication. */
+    long[] physical(int u) {
+        long[] b = userBits[u].clone();
+        and(b, repl);
+        return b;
+    }
+
+    static boolean intersects(long[] a, long[] b) {
+        for (int w = 0; w < a.length; w++) {
+            if ((a[w] & b[w]) != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void or(long[] a, long[] b) {
+        for (int w = 0; w < a.length; w++) {
+            a[w] |= b[w];
+        }
+    }
+
+    private static void and(long[] a, long[] b) {
+        for (int w = 0; w < a.length; w++) {
+            a[w] &= b[w];
         }
     }
 

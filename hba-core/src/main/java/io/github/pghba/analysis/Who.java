@@ -1,15 +1,20 @@
 package io.github.pghba.analysis;
 
-import io.github.pghba.eval.Decision;
 import io.github.pghba.syntax.AuthMethod;
 import io.github.pghba.syntax.HbaRule;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Who can connect, from where, how: the regions that reach a rule, merged into the fewest rows
@@ -60,64 +65,240 @@ public record Who(List<Row> allowed, List<Row> rejected, List<String> approximat
     }
 
     static Who of(Reachability r) {
-        List<Row> allowed = new ArrayList<>();
-        List<Row> rejected = new ArrayList<>();
+        NameGroups ng = r.names;
+        List<HbaRule> rules = r.policy().rules();
         int nu = r.userClasses().size();
         int nd = r.databaseClasses().size();
-        // 1. per (rule, replication, name group): transports and their networks
-        // regions share their name-group lists: key them by identity, not by (long) content
-        Map<List<Region.NamePair>, Integer> groupIds = new java.util.IdentityHashMap<>();
-        List<List<Region.NamePair>> groups = new ArrayList<>();
-        record Key(int rule, boolean phys, int names) {}
-        Map<Key, Map<Transport, List<AddressRange>>> byNames = new LinkedHashMap<>();
-        for (Region region : r.regions()) {
-            if (region.outcome() == Decision.Outcome.NO_MATCH) {
-                continue;
+        int rows = r.rowTransport.size();
+        // 1. per (rule, physical, transports with equal address groups): the name groups reaching it
+        record Net(boolean local, BitSet addresses) {}
+        record Key(int rule, boolean phys, List<Transport> transports, Net net) {}
+        Map<Key, List<Integer>> byNet = new LinkedHashMap<>();
+        int[] slot = new int[rules.size()];
+        Arrays.fill(slot, -1);
+        List<Integer> touched = new ArrayList<>();
+        List<Map<Transport, BitSet>> perRule = new ArrayList<>();
+        for (boolean phys : new boolean[] {false, true}) {
+            int groups = phys ? ng.physBits.size() : ng.normalBits.size();
+            int[][] columns = columns(phys ? r.firstPhysical : r.firstNormal, groups);
+            for (int g = 0; g < groups; g++) {
+                int[] column = columns[g];
+                for (int row = 0; row < rows; row++) {
+                    int f = column[row];
+                    if (f < 0) {
+                        continue;
+                    }
+                    if (slot[f] < 0) {
+                        slot[f] = touched.size();
+                        touched.add(f);
+                        if (perRule.size() < touched.size()) {
+                            perRule.add(new EnumMap<>(Transport.class));
+                        }
+                    }
+                    perRule.get(slot[f]).computeIfAbsent(r.rowTransport.get(row), k -> new BitSet())
+                            .set(Math.max(0, r.rowAddress.get(row)));
+                }
+                for (int k = 0; k < touched.size(); k++) {
+                    int rule = touched.get(k);
+                    Map<Transport, BitSet> m = perRule.get(k);
+                    Map<Net, List<Transport>> ts = new LinkedHashMap<>();
+                    m.forEach((t, a) -> ts.computeIfAbsent(new Net(t == Transport.LOCAL, a), x -> new ArrayList<>())
+                            .add(t));
+                    final int gg = g;
+                    ts.forEach((net, t) -> byNet.computeIfAbsent(new Key(rule, phys, List.copyOf(t), net),
+                            x -> new ArrayList<>()).add(gg));
+                    m.clear();
+                    slot[rule] = -1;
+                }
+                touched.clear();
             }
-            int id = groupIds.computeIfAbsent(region.names(), k -> {
-                groups.add(k);
-                return groups.size() - 1;
+        }
+        // 2. the names of each: (users x databases) products; then rows with equal names joined
+        record Names(int rule, boolean phys, int users, int dbs) {}
+        Map<List<Integer>, Integer> ids = new HashMap<>();
+        List<List<Integer>> lists = new ArrayList<>();
+        Map<List<List<List<Integer>>>, int[]> splitIds = new java.util.IdentityHashMap<>();
+        Map<Names, Map<Transport, Net>> joined = new LinkedHashMap<>();
+        Map<List<Integer>, List<List<List<Integer>>>> productCache = new HashMap<>();
+        // per name group: its database groups per user group (this call's own cache: who may run concurrently)
+        Map<Integer, Map<Integer, BitSet>> cellCache = new HashMap<>();
+        for (Map.Entry<Key, List<Integer>> e : byNet.entrySet()) {
+            Key k = e.getKey();
+            List<List<List<Integer>>> split = k.phys() ? products(ng, e.getValue(), true, cellCache)
+                    : productCache.computeIfAbsent(e.getValue(), x -> products(ng, x, false, cellCache));
+            // the lists of a split get ids once, so that joining compares ints, not long lists
+            int[] sid = splitIds.computeIfAbsent(split, x -> {
+                int[] v = new int[x.size() * 2];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = ids.computeIfAbsent(x.get(i / 2).get(i % 2), l -> {
+                        lists.add(l);
+                        return lists.size() - 1;
+                    });
+                }
+                return v;
             });
-            byNames.computeIfAbsent(new Key(region.ruleIndex(), region.physicalReplication(), id),
-                    k -> new LinkedHashMap<>()).computeIfAbsent(region.transport(), k -> new ArrayList<>())
-                    .addAll(region.addresses());
-        }
-        // 2. transports with identical networks joined; then names joined for identical (transports, networks)
-        record Key2(int rule, boolean phys, List<Transport> transports, List<AddressRange> networks) {}
-        Map<Key2, Set<Region.NamePair>> rows = new LinkedHashMap<>();
-        for (Map.Entry<Key, Map<Transport, List<AddressRange>>> e : byNames.entrySet()) {
-            Map<List<AddressRange>, List<Transport>> byNet = new LinkedHashMap<>();
-            e.getValue().forEach((t, nets) -> byNet.computeIfAbsent(AddressRange.merge(nets), k -> new ArrayList<>())
-                    .add(t));
-            byNet.forEach((nets, ts) -> rows.computeIfAbsent(new Key2(e.getKey().rule(), e.getKey().phys(), ts, nets),
-                    k -> new LinkedHashSet<>()).addAll(groups.get(e.getKey().names())));
-        }
-        List<Map.Entry<Key2, Set<Region.NamePair>>> sorted = new ArrayList<>(rows.entrySet());
-        sorted.sort((a, b) -> Integer.compare(a.getKey().rule(), b.getKey().rule()));
-        for (Map.Entry<Key2, Set<Region.NamePair>> e : sorted) {
-            HbaRule rule = r.policy().rules().get(e.getKey().rule());
-            for (List<List<String>> ud : split(e.getValue(), nu, nd, e.getKey().phys())) {
-                Row row = new Row(ud.get(0), ud.get(1), e.getKey().networks(), e.getKey().transports(),
-                        e.getKey().phys(), rule, e.getKey().rule());
-                (rule.method() == AuthMethod.REJECT ? rejected : allowed).add(row);
+            for (int j = 0; j < split.size(); j++) {
+                Names key = new Names(k.rule(), k.phys(), sid[2 * j], sid[2 * j + 1]);
+                Map<Transport, Net> m = joined.computeIfAbsent(key, x -> new EnumMap<>(Transport.class));
+                for (Transport t : k.transports()) {
+                    Net old = m.get(t);
+                    if (old == null) {
+                        m.put(t, new Net(k.net().local(), (BitSet) k.net().addresses().clone()));
+                    } else {
+                        old.addresses().or(k.net().addresses());
+                    }
+                }
             }
+        }
+        List<Row> allowed = new ArrayList<>();
+        List<Row> rejected = new ArrayList<>();
+        Map<Net, List<AddressRange>> networks = new HashMap<>();
+        List<Map.Entry<Names, Map<Transport, Net>>> sorted = new ArrayList<>(joined.entrySet());
+        sorted.sort((a, b) -> Integer.compare(a.getKey().rule(), b.getKey().rule()));
+        for (Map.Entry<Names, Map<Transport, Net>> e : sorted) {
+            Names k = e.getKey();
+            HbaRule rule = rules.get(k.rule());
+            List<Integer> userIds = lists.get(k.users());
+            List<Integer> dbIds = lists.get(k.dbs());
+            List<String> users = userIds.size() == nu ? List.of("all") : labels(r.userClasses(), userIds);
+            List<String> dbs = k.phys() ? List.of("(replication)")
+                    : dbIds.size() == nd ? List.of("all") : labels(r.databaseClasses(), dbIds);
+            Map<Net, List<Transport>> byNets = new LinkedHashMap<>();
+            e.getValue().forEach((t, net) -> byNets.computeIfAbsent(net, x -> new ArrayList<>()).add(t));
+            byNets.forEach((net, ts) -> {
+                List<AddressRange> nets = networks.computeIfAbsent(net, x -> {
+                    if (x.local()) {
+                        return List.of();
+                    }
+                    List<AddressRange> l = new ArrayList<>();
+                    x.addresses().stream().forEach(a -> l.addAll(r.addressGroups.get(a)));
+                    return List.copyOf(AddressRange.merge(l));
+                });
+                Row row = new Row(users, dbs, nets, ts, k.phys(), rule, k.rule());
+                (rule.method() == AuthMethod.REJECT ? rejected : allowed).add(row);
+            });
         }
         return new Who(allowed, rejected, r.approximations());
     }
 
-    /** Splits a set of name pairs into (users × databases) products. */
-    private static List<List<List<String>>> split(Set<Region.NamePair> pairs, int nu, int nd, boolean phys) {
-        Map<String, Set<String>> dbsByUser = new LinkedHashMap<>();
-        for (Region.NamePair p : pairs) {
-            dbsByUser.computeIfAbsent(p.user().label(), k -> new LinkedHashSet<>()).add(p.database().label());
+    /** The first-rule table by name group instead of by row (transposed in blocks of rows). */
+    private static int[][] columns(List<int[]> byRow, int groups) {
+        int rows = byRow.size();
+        int[][] out = new int[groups][rows];
+        for (int r0 = 0; r0 < rows; r0 += 64) {
+            int r1 = Math.min(rows, r0 + 64);
+            for (int g = 0; g < groups; g++) {
+                int[] col = out[g];
+                for (int row = r0; row < r1; row++) {
+                    col[row] = byRow.get(row)[g];
+                }
+            }
         }
-        Map<Set<String>, List<String>> usersByDbs = new LinkedHashMap<>();
-        dbsByUser.forEach((u, dbs) -> usersByDbs.computeIfAbsent(dbs, k -> new ArrayList<>()).add(u));
-        List<List<List<String>>> out = new ArrayList<>();
-        usersByDbs.forEach((dbs, users) -> {
-            List<String> u = users.size() == nu ? List.of("all") : users;
-            List<String> d = phys ? List.of("(replication)") : dbs.size() == nd ? List.of("all") : List.copyOf(dbs);
-            out.add(List.of(u, d));
+        return out;
+    }
+
+    private static List<String> labels(List<NameClass> classes, List<Integer> indexes) {
+        List<String> out = new ArrayList<>(indexes.size());
+        for (int i : indexes) {
+            out.add(classes.get(i).label());
+        }
+        return out;
+    }
+
+    /**
+     * Splits the pairs of some name groups into (users x databases) products, as class indexes. Users
+     * of a user group share their databases (the group's cells), except users with exception pairs,
+     * whose databases are corrected one by one.
+     */
+    private static List<List<List<Integer>>> products(NameGroups ng, List<Integer> groups, boolean phys,
+            Map<Integer, Map<Integer, BitSet>> cellCache) {
+        if (phys) {
+            List<Integer> users = new ArrayList<>();
+            for (int g : groups) {
+                NameGroups.IntList ugs = ng.physUserGroups.get(g);
+                for (int i = 0; i < ugs.size(); i++) {
+                    for (int u : ng.ugMembers[ugs.get(i)]) {
+                        users.add(u);
+                    }
+                }
+            }
+            users.sort(null);
+            return List.of(List.of(users, List.of()));
+        }
+        Map<Integer, BitSet> cellsByUg = new TreeMap<>();
+        Map<Integer, TreeSet<Integer>> plus = new TreeMap<>();
+        for (int g : groups) {
+            cellCache.computeIfAbsent(g, ng::cellsByUserGroup).forEach((ug, dgs) -> {
+                BitSet b = cellsByUg.get(ug);
+                if (b == null) {
+                    cellsByUg.put(ug, (BitSet) dgs.clone());
+                } else {
+                    b.or(dgs);
+                }
+            });
+            NameGroups.IntList ex = ng.exceptions.get(g);
+            for (int i = 0; i < ex.size(); i += 2) {
+                plus.computeIfAbsent(ex.get(i), x -> new TreeSet<>()).add(ex.get(i + 1));
+            }
+        }
+        record DbKey(BitSet dgs, List<Integer> minus, List<Integer> plus) {}
+        Map<DbKey, List<Integer>> usersByDbs = new LinkedHashMap<>();
+        BitSet none = new BitSet();
+        Set<Integer> done = new HashSet<>();
+        for (Map.Entry<Integer, BitSet> e : cellsByUg.entrySet()) {
+            BitSet dgs = e.getValue();
+            List<Integer> plain = new ArrayList<>();
+            for (int u : ng.ugMembers[e.getKey()]) {
+                TreeSet<Integer> p = plus.get(u);
+                boolean special = p != null;
+                for (int d : ng.excDbs[u]) {
+                    special |= d != ng.sameDb && dgs.get(ng.dbGroup[d]);
+                }
+                if (!special) {
+                    plain.add(u);
+                    continue;
+                }
+                done.add(u);
+                List<Integer> minus = new ArrayList<>();
+                for (int d : ng.excDbs[u]) {
+                    if (d != ng.sameDb && dgs.get(ng.dbGroup[d]) && (p == null || !p.contains(d))) {
+                        minus.add(d);
+                    }
+                }
+                List<Integer> extra = new ArrayList<>();
+                if (p != null) {
+                    for (int d : p) {
+                        if (d == ng.sameDb || !dgs.get(ng.dbGroup[d])) {
+                            extra.add(d);
+                        }
+                    }
+                }
+                usersByDbs.computeIfAbsent(new DbKey(dgs, minus, extra), x -> new ArrayList<>()).add(u);
+            }
+            if (!plain.isEmpty()) {
+                usersByDbs.computeIfAbsent(new DbKey(dgs, List.of(), List.of()), x -> new ArrayList<>()).addAll(plain);
+            }
+        }
+        plus.forEach((u, p) -> {
+            if (!done.contains(u)) {
+                usersByDbs.computeIfAbsent(new DbKey(none, List.of(), List.copyOf(p)), x -> new ArrayList<>()).add(u);
+            }
+        });
+        List<List<List<Integer>>> out = new ArrayList<>();
+        usersByDbs.forEach((k, users) -> {
+            BitSet dbs = new BitSet();
+            k.dgs().stream().forEach(h -> {
+                for (int d : ng.dgMembers[h]) {
+                    dbs.set(d);
+                }
+            });
+            k.minus().forEach(dbs::clear);
+            k.plus().forEach(dbs::set);
+            if (dbs.isEmpty()) {
+                return;
+            }
+            users.sort(null);
+            out.add(List.of(List.copyOf(users), dbs.stream().boxed().toList()));
         });
         return out;
     }
