@@ -46,14 +46,16 @@ public final class AuthFileReader {
         final ConfFile.Role role;
         final List<LogicalLine> lines;
         /** Per logical line: the fields read (directly written tokens, @file expanded). */
-        final List<List<Field>> fields = new ArrayList<>();
+        final List<List<Field>> fields;
         /** Per logical line: include directive info, or null. */
-        final List<@Nullable Directive> directives = new ArrayList<>();
+        final List<@Nullable Directive> directives;
 
         FileRecord(String path, ConfFile.Role role, List<LogicalLine> lines) {
             this.path = path;
             this.role = role;
             this.lines = lines;
+            this.fields = new ArrayList<>(lines.size());
+            this.directives = new ArrayList<>(lines.size());
             for (int i = 0; i < lines.size(); i++) {
                 fields.add(List.of());
                 directives.add(null);
@@ -172,7 +174,7 @@ public final class AuthFileReader {
                         String text;
                         boolean quoted;
                         if (!scanner.hasQuote() && end - start <= safeChars) {
-                            text = content.substring(start, end);
+                            text = unquotedWord(content, start, end);
                             quoted = false;
                         } else {
                             TokenDecoder.Decoded d = TokenDecoder.decode(content.substring(start, end), comma,
@@ -401,6 +403,43 @@ public final class AuthFileReader {
     }
 
     // ---------------------------------------------------------------------------------------------
+
+    /**
+     * Words most files repeat on every line (connection types, {@code all}, methods): one shared
+     * instance each instead of a new string per occurrence, in the tree too.
+     */
+    private static final String[][] COMMON_BY_LENGTH = commonWords("all", "host", "local", "hostssl", "hostnossl",
+            "hostgssenc", "hostnogssenc", "trust", "reject", "md5", "scram-sha-256", "password", "peer", "ident",
+            "cert", "gss", "ldap", "pam", "radius", "samehost", "samenet", "sameuser", "samerole", "replication",
+            "clientcert=verify-full", "clientcert=verify-ca");
+
+    private static String[][] commonWords(String... words) {
+        int max = 0;
+        for (String w : words) {
+            max = Math.max(max, w.length());
+        }
+        String[][] out = new String[max + 1][0];
+        for (String w : words) {
+            String[] bucket = out[w.length()];
+            bucket = java.util.Arrays.copyOf(bucket, bucket.length + 1);
+            bucket[bucket.length - 1] = w;
+            out[w.length()] = bucket;
+        }
+        return out;
+    }
+
+    /** {@code content[start, end)}, a shared instance for the common words. */
+    private static String unquotedWord(String content, int start, int end) {
+        int len = end - start;
+        if (len < COMMON_BY_LENGTH.length) {
+            for (String w : COMMON_BY_LENGTH[len]) {
+                if (content.startsWith(w, start)) {
+                    return w;
+                }
+            }
+        }
+        return content.substring(start, end);
+    }
 
     static Span lineSpan(String path, LogicalLine line) {
         int endLine = line.lineNumber() + line.physicalLines() - 1;

@@ -39,15 +39,15 @@ public final class HbaLineParser {
     private static final class State {
         final TokLine tok;
         @Nullable String errMsg; // *err_msg: what the view shows
-        final List<Diagnostic> logged = new ArrayList<>(); // everything ereport()ed for the line
+        List<Diagnostic> logged = List.of(); // everything ereport()ed for the line (made on first use)
         @Nullable Diagnostic failure; // the message that made the line fail
 
         ConnectionType conntype = ConnectionType.LOCAL;
-        final List<AuthToken> databases = new ArrayList<>();
-        final List<AuthToken> roles = new ArrayList<>();
+        List<AuthToken> databases = List.of(); // the field's own token list once checked
+        List<AuthToken> roles = List.of();
         @Nullable Address address;
         @Nullable AuthMethod method;
-        final List<AuthOption> options = new ArrayList<>();
+        List<AuthOption> options = List.of(); // made on the first option
         // option values (PostgreSQL's HbaLine fields)
         @Nullable String usermap;
         AuthSettings.ClientCert clientcert = AuthSettings.ClientCert.OFF;
@@ -86,6 +86,13 @@ public final class HbaLineParser {
         State(TokLine tok) {
             this.tok = tok;
         }
+
+        void log(Diagnostic d) {
+            if (logged.isEmpty()) {
+                logged = new ArrayList<>(2);
+            }
+            logged.add(d);
+        }
     }
 
     /** Parses one tokenized line (without tokenizer error) into a rule or an invalid line. */
@@ -95,7 +102,7 @@ public final class HbaLineParser {
         Span span = tok.span();
         String raw = tok.line().raw();
         if (ok) {
-            List<Diagnostic> warnings = new ArrayList<>();
+            List<Diagnostic> warnings = s.logged.isEmpty() ? List.of() : new ArrayList<>(s.logged.size());
             for (Diagnostic w : s.logged) {
                 // the view shows err_msg as it stands at the end (18's oauth check clears a warning)
                 boolean shown = s.errMsg != null && w.viewError().equals(Optional.of(s.errMsg));
@@ -133,7 +140,7 @@ public final class HbaLineParser {
 
     /** ereport(elevel) without err_msg and without failing. */
     private void warnLogOnly(State s, String code, String message, Span at) {
-        s.logged.add(new Diagnostic(Severity.WARNING, code, message, Optional.empty(), Optional.empty(),
+        s.log(new Diagnostic(Severity.WARNING, code, message, Optional.empty(), Optional.empty(),
                 Optional.empty(), at));
     }
 
@@ -161,20 +168,20 @@ public final class HbaLineParser {
                 if (!env.settings().ssl()) {
                     String m = "hostssl record cannot match because SSL is disabled";
                     s.errMsg = m;
-                    s.logged.add(Diagnostic.of(Severity.WARNING, "hba.hostssl-ssl-off", m,
+                    s.log(Diagnostic.of(Severity.WARNING, "hba.hostssl-ssl-off", m,
                             major >= 17 ? "Set \"ssl = on\" in postgresql.conf." : "Set ssl = on in postgresql.conf.",
                             token.span()));
                 }
             } else {
                 String m = "hostssl record cannot match because SSL is not supported by this build";
                 s.errMsg = m;
-                s.logged.add(Diagnostic.of(Severity.WARNING, "hba.hostssl-not-built", m,
+                s.log(Diagnostic.of(Severity.WARNING, "hba.hostssl-not-built", m,
                         major <= 13 ? "Compile with --with-openssl to use SSL connections." : null, token.span()));
             }
         } else if (s.conntype == ConnectionType.HOSTGSSENC && !env.build().gssapi()) {
             String m = "hostgssenc record cannot match because GSSAPI is not supported by this build";
             s.errMsg = m;
-            s.logged.add(Diagnostic.of(Severity.WARNING, "hba.hostgssenc-not-built", m,
+            s.log(Diagnostic.of(Severity.WARNING, "hba.hostgssenc-not-built", m,
                     major <= 13 ? "Compile with --with-gssapi to use GSSAPI connections." : null, token.span()));
         }
 
@@ -183,24 +190,28 @@ public final class HbaLineParser {
             return fail(s, "hba.missing-database", "end-of-line before database specification", null, endOf(lineSpan));
         }
         field = fields.get(f);
-        for (AuthToken t : field.tokens()) {
-            if (major >= 16 && !regexOk(s, t)) {
-                return false;
+        if (major >= 16) {
+            for (AuthToken t : field.tokens()) {
+                if (!regexOk(s, t)) {
+                    return false;
+                }
             }
-            s.databases.add(t);
         }
+        s.databases = field.tokens();
 
         // ---- roles
         if (++f >= fields.size()) {
             return fail(s, "hba.missing-user", "end-of-line before role specification", null, endOf(lineSpan));
         }
         field = fields.get(f);
-        for (AuthToken t : field.tokens()) {
-            if (major >= 16 && !regexOk(s, t)) {
-                return false;
+        if (major >= 16) {
+            for (AuthToken t : field.tokens()) {
+                if (!regexOk(s, t)) {
+                    return false;
+                }
             }
-            s.roles.add(t);
         }
+        s.roles = field.tokens();
 
         // ---- address
         if (s.conntype != ConnectionType.LOCAL) {
@@ -336,6 +347,9 @@ public final class HbaLineParser {
                 }
                 String name = t.text().substring(0, eq);
                 String val = t.text().substring(eq + 1);
+                if (s.options.isEmpty()) {
+                    s.options = new ArrayList<>(4);
+                }
                 s.options.add(new AuthOption(name, val, t.span()));
                 if (!parseOption(s, name, val, t.span())) {
                     return false;
@@ -754,7 +768,7 @@ public final class HbaLineParser {
     private boolean ldapUrl(State s, String val, Span at) {
         if (!env.build().openLdap()) {
             s.errMsg = "LDAP URLs not supported on this platform";
-            s.logged.add(Diagnostic.of(Severity.WARNING, "hba.ldapurl-unsupported", s.errMsg, null, at));
+            s.log(Diagnostic.of(Severity.WARNING, "hba.ldapurl-unsupported", s.errMsg, null, at));
             return true;
         }
         LdapUrl.Parsed url = LdapUrl.parse(val);
@@ -788,9 +802,80 @@ public final class HbaLineParser {
 
     // ---------------------------------------------------------------------------------------------
 
+    /** The settings of a rule without options and without defaults (trust, md5, scram, reject...). */
+    private static final AuthSettings NO_SETTINGS = new AuthSettings(Optional.empty(), AuthSettings.ClientCert.OFF,
+            AuthSettings.ClientName.CN, false, Map.of(), List.of());
+
+    /** The name/value pairs of {@link AuthSettings#values()}, made into a map at the end (most rules have none). */
+    private static final class Values {
+        private String[] kv = NONE;
+        private int n;
+        private static final String[] NONE = new String[0];
+
+        void put(String name, String value) {
+            for (int i = 0; i < n; i += 2) {
+                if (kv[i].equals(name)) {
+                    kv[i + 1] = value;
+                    return;
+                }
+            }
+            if (n == kv.length) {
+                kv = java.util.Arrays.copyOf(kv, Math.max(4, n * 2));
+            }
+            kv[n++] = name;
+            kv[n++] = value;
+        }
+
+        boolean isEmpty() {
+            return n == 0;
+        }
+
+        Map<String, String> map() {
+            if (n == 0) {
+                return Map.of();
+            }
+            if (n == 2) {
+                return Map.of(kv[0], kv[1]);
+            }
+            if (n == 4) {
+                return Map.of(kv[0], kv[1], kv[2], kv[3]);
+            }
+            if (n == 6) {
+                return Map.of(kv[0], kv[1], kv[2], kv[3], kv[4], kv[5]);
+            }
+            if (n == 8) {
+                return Map.of(kv[0], kv[1], kv[2], kv[3], kv[4], kv[5], kv[6], kv[7]);
+            }
+            Map<String, String> m = new LinkedHashMap<>();
+            for (int i = 0; i < n; i += 2) {
+                m.put(kv[i], kv[i + 1]);
+            }
+            return Map.copyOf(m);
+        }
+    }
+
+    /** The view's option texts (most rules have none). */
+    private static final class View {
+        private @Nullable List<String> list;
+
+        void add(String option) {
+            List<String> l = list;
+            if (l == null) {
+                l = new ArrayList<>(4);
+                list = l;
+            }
+            l.add(option);
+        }
+
+        List<String> list() {
+            List<String> l = list;
+            return l == null ? List.of() : l;
+        }
+    }
+
     private AuthSettings settings(State s) {
-        Map<String, String> values = new LinkedHashMap<>();
-        List<String> view = new ArrayList<>();
+        Values values = new Values();
+        View view = new View();
         AuthMethod m = s.method;
         if (m == AuthMethod.GSS || m == AuthMethod.SSPI) {
             if (s.includeRealm) {
@@ -867,16 +952,20 @@ public final class HbaLineParser {
             }
         }
         Optional<String> map = s.usermap == null || s.usermap.isEmpty() ? Optional.empty() : Optional.of(s.usermap);
-        return new AuthSettings(map, s.clientcert, s.clientname, s.includeRealm, values, view);
+        if (map.isEmpty() && values.isEmpty() && view.list == null && s.clientcert == AuthSettings.ClientCert.OFF
+                && s.clientname == AuthSettings.ClientName.CN && !s.includeRealm) {
+            return NO_SETTINGS;
+        }
+        return new AuthSettings(map, s.clientcert, s.clientname, s.includeRealm, values.map(), view.list());
     }
 
-    private static void put(Map<String, String> values, String name, @Nullable String v) {
+    private static void put(Values values, String name, @Nullable String v) {
         if (v != null) {
             values.put(name, v);
         }
     }
 
-    private static void addView(List<String> view, Map<String, String> values, String name, @Nullable String v) {
+    private static void addView(View view, Values values, String name, @Nullable String v) {
         if (v != null) {
             view.add(name + "=" + v);
             values.put(name, v);
