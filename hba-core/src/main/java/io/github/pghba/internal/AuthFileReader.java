@@ -39,6 +39,8 @@ public final class AuthFileReader {
     private FileSourceException.@Nullable Errno errno;
     /** Messages PostgreSQL only logs (they change nothing): skipped missing files, directories read as files. */
     private final List<Diagnostic> notices = new ArrayList<>();
+    /** The load's word strings, one instance per distinct text. */
+    private @Nullable Interner interner;
 
     /** A file read, with what the tree needs to know about each of its lines. */
     public static final class FileRecord {
@@ -102,6 +104,16 @@ public final class AuthFileReader {
         this.source = source;
     }
 
+    /** The strings of this load's words (the line parser shares it for option names and values). */
+    public Interner interner() {
+        Interner i = interner;
+        if (i == null) {
+            i = new Interner();
+            interner = i;
+        }
+        return i;
+    }
+
     /** What PostgreSQL would log without consequence while reading, in order. */
     public List<Diagnostic> notices() {
         return notices;
@@ -138,6 +150,11 @@ public final class AuthFileReader {
         FileRecord rec = new FileRecord(path, role, lines);
         int fileIndex = files.size();
         files.add(rec);
+        if (interner == null) {
+            // about one distinct word per 40 bytes in generated and real files
+            interner = new Interner(data.length / 40);
+        }
+        Interner interner = interner();
         WordScanner scanner = new WordScanner();
         int bufferBytes = version.tokenBufferBytes();
         // the longest word (in chars) that cannot reach 13-15's token buffer: at most 3 bytes per char
@@ -174,7 +191,7 @@ public final class AuthFileReader {
                         String text;
                         boolean quoted;
                         if (!scanner.hasQuote() && end - start <= safeChars) {
-                            text = unquotedWord(content, start, end);
+                            text = interner.intern(content, start, end);
                             quoted = false;
                         } else {
                             TokenDecoder.Decoded d = TokenDecoder.decode(content.substring(start, end), comma,
@@ -185,7 +202,7 @@ public final class AuthFileReader {
                                 exp.code = "hba.token-too-long";
                                 break;
                             }
-                            text = d.text();
+                            text = interner.intern(d.text());
                             quoted = d.initialQuote();
                         }
                         Span span = span(path, line, start, end);
@@ -403,43 +420,6 @@ public final class AuthFileReader {
     }
 
     // ---------------------------------------------------------------------------------------------
-
-    /**
-     * Words most files repeat on every line (connection types, {@code all}, methods): one shared
-     * instance each instead of a new string per occurrence, in the tree too.
-     */
-    private static final String[][] COMMON_BY_LENGTH = commonWords("all", "host", "local", "hostssl", "hostnossl",
-            "hostgssenc", "hostnogssenc", "trust", "reject", "md5", "scram-sha-256", "password", "peer", "ident",
-            "cert", "gss", "ldap", "pam", "radius", "samehost", "samenet", "sameuser", "samerole", "replication",
-            "clientcert=verify-full", "clientcert=verify-ca");
-
-    private static String[][] commonWords(String... words) {
-        int max = 0;
-        for (String w : words) {
-            max = Math.max(max, w.length());
-        }
-        String[][] out = new String[max + 1][0];
-        for (String w : words) {
-            String[] bucket = out[w.length()];
-            bucket = java.util.Arrays.copyOf(bucket, bucket.length + 1);
-            bucket[bucket.length - 1] = w;
-            out[w.length()] = bucket;
-        }
-        return out;
-    }
-
-    /** {@code content[start, end)}, a shared instance for the common words. */
-    private static String unquotedWord(String content, int start, int end) {
-        int len = end - start;
-        if (len < COMMON_BY_LENGTH.length) {
-            for (String w : COMMON_BY_LENGTH[len]) {
-                if (content.startsWith(w, start)) {
-                    return w;
-                }
-            }
-        }
-        return content.substring(start, end);
-    }
 
     static Span lineSpan(String path, LogicalLine line) {
         int endLine = line.lineNumber() + line.physicalLines() - 1;

@@ -14,6 +14,7 @@ import io.github.pghba.syntax.InvalidLine;
 import io.github.pghba.syntax.SourceLine;
 import io.github.pghba.syntax.Span;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +31,19 @@ public final class HbaLineParser {
     private final ParseEnv env;
     private final int major;
 
+    private final Interner interner;
+    /** Equal settings made by earlier lines of this load: the tree keeps one instance of each. */
+    private final Map<AuthSettings, AuthSettings> settingsSeen = new HashMap<>();
+
     public HbaLineParser(ParseEnv env) {
+        this(env, new Interner());
+    }
+
+    /** A parser sharing the load's strings with its reader. */
+    public HbaLineParser(ParseEnv env, Interner interner) {
         this.env = env;
         this.major = env.version().major();
+        this.interner = interner;
     }
 
     /** Parse state: PostgreSQL's HbaLine plus its err_msg. */
@@ -345,8 +356,8 @@ public final class HbaLineParser {
                     return fail(s, "hba.option-format", "authentication option not in name=value format: "
                             + t.text(), null, t.span());
                 }
-                String name = t.text().substring(0, eq);
-                String val = t.text().substring(eq + 1);
+                String name = interner.intern(t.text(), 0, eq);
+                String val = interner.intern(t.text(), eq + 1, t.text().length());
                 if (s.options.isEmpty()) {
                     s.options = new ArrayList<>(4);
                 }
@@ -808,9 +819,13 @@ public final class HbaLineParser {
 
     /** The name/value pairs of {@link AuthSettings#values()}, made into a map at the end (most rules have none). */
     private static final class Values {
-        private String[] kv = NONE;
+        private String[] kv = new String[8];
         private int n;
-        private static final String[] NONE = new String[0];
+
+        void clear() {
+            java.util.Arrays.fill(kv, 0, n, null);
+            n = 0;
+        }
 
         void put(String name, String value) {
             for (int i = 0; i < n; i += 2) {
@@ -820,7 +835,7 @@ public final class HbaLineParser {
                 }
             }
             if (n == kv.length) {
-                kv = java.util.Arrays.copyOf(kv, Math.max(4, n * 2));
+                kv = java.util.Arrays.copyOf(kv, n * 2);
             }
             kv[n++] = name;
             kv[n++] = value;
@@ -858,6 +873,10 @@ public final class HbaLineParser {
     private static final class View {
         private @Nullable List<String> list;
 
+        void clear() {
+            list = null;
+        }
+
         void add(String option) {
             List<String> l = list;
             if (l == null) {
@@ -873,9 +892,15 @@ public final class HbaLineParser {
         }
     }
 
+    /** Reused by every line's {@link #settings}. */
+    private final Values values = new Values();
+    private final View view = new View();
+
     private AuthSettings settings(State s) {
-        Values values = new Values();
-        View view = new View();
+        Values values = this.values;
+        View view = this.view;
+        values.clear();
+        view.clear();
         AuthMethod m = s.method;
         if (m == AuthMethod.GSS || m == AuthMethod.SSPI) {
             if (s.includeRealm) {
@@ -956,7 +981,10 @@ public final class HbaLineParser {
                 && s.clientname == AuthSettings.ClientName.CN && !s.includeRealm) {
             return NO_SETTINGS;
         }
-        return new AuthSettings(map, s.clientcert, s.clientname, s.includeRealm, values.map(), view.list());
+        AuthSettings made = new AuthSettings(map, s.clientcert, s.clientname, s.includeRealm, values.map(),
+                view.list());
+        AuthSettings seen = settingsSeen.putIfAbsent(made, made);
+        return seen == null ? made : seen;
     }
 
     private static void put(Values values, String name, @Nullable String v) {

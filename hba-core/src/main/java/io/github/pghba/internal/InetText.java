@@ -87,6 +87,9 @@ public final class InetText {
     }
 
     /** glibc {@code __inet_aton_exact}: 1 to 4 parts, each decimal, octal (0...) or hex (0x...). */
+    /** The largest value of the last part when it follows 0, 1, 2 or 3 dotted parts. */
+    private static final long[] INET_ATON_MAX = {0xffffffffL, 0xffffffL, 0xffffL, 0xffL};
+
     static byte[] parseInetAtonExact(String s) {
         long[] parts = new long[4];
         int nparts = 0;
@@ -145,8 +148,7 @@ public final class InetText {
         if (i != n) {
             return null;
         }
-        long[] max = {0xffffffffL, 0xffffffL, 0xffffL, 0xffL};
-        if (val > max[nparts]) {
+        if (val > INET_ATON_MAX[nparts]) {
             return null;
         }
         long word = val;
