@@ -202,8 +202,9 @@ public final class HbaLineParser {
         }
         field = fields.get(f);
         if (major >= 16) {
-            for (AuthToken t : field.tokens()) {
-                if (!regexOk(s, t)) {
+            List<AuthToken> toks = field.tokens();
+            for (int i = 0; i < toks.size(); i++) {
+                if (!regexOk(s, toks.get(i))) {
                     return false;
                 }
             }
@@ -216,8 +217,9 @@ public final class HbaLineParser {
         }
         field = fields.get(f);
         if (major >= 16) {
-            for (AuthToken t : field.tokens()) {
-                if (!regexOk(s, t)) {
+            List<AuthToken> toks = field.tokens();
+            for (int i = 0; i < toks.size(); i++) {
+                if (!regexOk(s, toks.get(i))) {
                     return false;
                 }
             }
@@ -350,7 +352,9 @@ public final class HbaLineParser {
 
         // ---- options
         while (++f < fields.size()) {
-            for (AuthToken t : fields.get(f).tokens()) {
+            List<AuthToken> optionTokens = fields.get(f).tokens();
+            for (int i = 0; i < optionTokens.size(); i++) {
+                AuthToken t = optionTokens.get(i);
                 int eq = t.text().indexOf('=');
                 if (eq < 0) {
                     return fail(s, "hba.option-format", "authentication option not in name=value format: "
