@@ -191,7 +191,7 @@ public final class AuthFileReader {
                         String text;
                         boolean quoted;
                         if (!scanner.hasQuote() && end - start <= safeChars) {
-                            text = interner.intern(content, start, end);
+                            text = interner.intern(content, start, end, scanner.wordHash());
                             quoted = false;
                         } else {
                             TokenDecoder.Decoded d = TokenDecoder.decode(content.substring(start, end), comma,

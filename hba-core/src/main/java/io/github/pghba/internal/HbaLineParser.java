@@ -48,7 +48,7 @@ public final class HbaLineParser {
 
     /** Parse state: PostgreSQL's HbaLine plus its err_msg. */
     private static final class State {
-        final TokLine tok;
+        TokLine tok;
         @Nullable String errMsg; // *err_msg: what the view shows
         List<Diagnostic> logged = List.of(); // everything ereport()ed for the line (made on first use)
         @Nullable Diagnostic failure; // the message that made the line fail
@@ -94,7 +94,54 @@ public final class HbaLineParser {
         @Nullable String oauthValidator;
         boolean oauthSkipUsermap;
 
-        State(TokLine tok) {
+              /** Back to a fresh line's state (the parser reuses one State for every line). */
+        void reset(TokLine line) {
+            this.tok = line;
+            this.errMsg = null;
+            this.logged = List.of();
+            this.failure = null;
+            this.conntype = ConnectionType.LOCAL;
+            this.databases = List.of();
+            this.roles = List.of();
+            this.address = null;
+            this.method = null;
+            this.options = List.of();
+            this.usermap = null;
+            this.clientcert = AuthSettings.ClientCert.OFF;
+            this.clientname = AuthSettings.ClientName.CN;
+            this.includeRealm = false;
+            this.compatRealm = false;
+            this.upnUsername = false;
+            this.krbRealm = null;
+            this.pamservice = null;
+            this.pamUseHostname = false;
+            this.ldapserver = null;
+            this.ldapport = 0;
+            this.ldapscheme = null;
+            this.ldaptls = false;
+            this.ldapprefix = null;
+            this.ldapsuffix = null;
+            this.ldapbasedn = null;
+            this.ldapbinddn = null;
+            this.ldapbindpasswd = null;
+            this.ldapsearchattribute = null;
+            this.ldapsearchfilter = null;
+            this.ldapscope = 0;
+            this.radiusservers = null;
+            this.radiusserversS = null;
+            this.radiussecrets = null;
+            this.radiussecretsS = null;
+            this.radiusports = null;
+            this.radiusportsS = null;
+            this.radiusidentifiers = null;
+            this.radiusidentifiersS = null;
+            this.oauthIssuer = null;
+            this.oauthScope = null;
+            this.oauthValidator = null;
+            this.oauthSkipUsermap = false;
+        }
+
+  State(TokLine tok) {
             this.tok = tok;
         }
 
@@ -108,7 +155,13 @@ public final class HbaLineParser {
 
     /** Parses one tokenized line (without tokenizer error) into a rule or an invalid line. */
     public SourceLine parse(TokLine tok) {
-        State s = new State(tok);
+        State s = state;
+        if (s == null) {
+            s = new State(tok);
+            state = s;
+        } else {
+            s.reset(tok);
+        }
         boolean ok = parseLine(s);
         Span span = tok.span();
         String raw = tok.line().raw();
@@ -895,6 +948,9 @@ public final class HbaLineParser {
             return l == null ? List.of() : l;
         }
     }
+
+    /** The state of the line being parsed, reused (a parser is used by one load, one line at a time). */
+    private @Nullable State state;
 
     /** Reused by every line's {@link #settings}. */
     private final Values values = new Values();

@@ -91,7 +91,7 @@ public final class InetText {
     private static final long[] INET_ATON_MAX = {0xffffffffL, 0xffffffL, 0xffffL, 0xffL};
 
     static byte[] parseInetAtonExact(String s) {
-        long[] parts = new long[4];
+        long high = 0; // the dotted parts so far, each in its byte (part k at bits 24 - 8k)
         int nparts = 0;
         int i = 0;
         int n = s.length();
@@ -139,7 +139,8 @@ public final class InetText {
                 if (nparts > 2 || val > 0xff) {
                     return null;
                 }
-                parts[nparts++] = val;
+                high |= val << (24 - 8 * nparts);
+                nparts++;
                 i++;
             } else {
                 break;
@@ -151,10 +152,7 @@ public final class InetText {
         if (val > INET_ATON_MAX[nparts]) {
             return null;
         }
-        long word = val;
-        for (int k = 0; k < nparts; k++) {
-            word |= parts[k] << (24 - 8 * k);
-        }
+        long word = val | high;
         return new byte[] {(byte) (word >>> 24), (byte) (word >>> 16), (byte) (word >>> 8), (byte) word};
     }
 

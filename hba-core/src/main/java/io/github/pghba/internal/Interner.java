@@ -40,6 +40,19 @@ public final class Interner {
         for (int i = start; i < end; i++) {
             h = 31 * h + text.charAt(i);
         }
+        return intern(text, start, end, h);
+    }
+
+    /**
+     * {@code text[start, end)} as a string, the same instance for the same characters, given the
+     * characters' {@link String#hashCode()} (the scanner computes it while it reads the word).
+     */
+    public String intern(String text, int start, int end, int hash) {
+        int len = end - start;
+        if (len > MAX_LENGTH) {
+            return text.substring(start, end);
+        }
+        int h = hash;
         @Nullable String[] t = table;
         int mask = t.length - 1;
         int slot = mix(h) & mask;

@@ -46,6 +46,7 @@ public final class WordScanner {
     private int end;
     private int wordEnd;
     private boolean quote;
+    private int hash;
 
     /** Scans {@code text[from, to)} next. */
     public void reset(String text, int from, int to) {
@@ -91,6 +92,7 @@ public final class WordScanner {
             default -> {
                 boolean inQuote = false;
                 boolean sawQuote = false;
+                int h = 0;
                 while (p < lim) {
                     c = s.charAt(p);
                     if (c == '"') {
@@ -103,9 +105,11 @@ public final class WordScanner {
                     } else if (c == ' ' || c == ',' || c == '\t' || c == '\n' || c == '#' || c == '\r') {
                         break;
                     }
+                    h = 31 * h + c;
                     p++;
                 }
                 quote = sawQuote;
+                hash = h;
                 wordEnd = p;
                 if (!inQuote && p < lim && s.charAt(p) == ',') {
                     p++;
@@ -133,6 +137,11 @@ public final class WordScanner {
     /** End (exclusive) of the last word without its comma. */
     public int wordEnd() {
         return wordEnd;
+    }
+
+    /** {@link String#hashCode()} of the last word's text (without its comma), for {@link Interner}. */
+    public int wordHash() {
+        return hash;
     }
 
     /** Whether the last word contains a double quote (then it needs {@link TokenDecoder}). */
