@@ -5,6 +5,7 @@ import io.github.pghba.grammar.internal.PgHbaParser;
 import io.github.pghba.internal.AuthFileReader;
 import io.github.pghba.internal.LineReader;
 import io.github.pghba.internal.LogicalLine;
+import io.github.pghba.internal.WordScanner;
 import io.github.pghba.load.FileSource;
 import io.github.pghba.load.FileSourceException;
 import io.github.pghba.load.HbaLoader;
@@ -25,8 +26,12 @@ import org.antlr.v4.runtime.atn.PredictionMode;
  *
  * <ol>
  *   <li>lines: {@code LineReader.read} (continuations, UTF-8 decoding);</li>
- *   <li>lexer: the ANTLR lexer alone over the joined logical lines, counting tokens;</li>
- *   <li>lexer+parser: what {@code AuthFileReader.lex} runs (SLL, parse tree built);</li>
+ *   <li>lexer: the ANTLR lexer alone over the joined logical lines, counting tokens (the reference,
+ *       no longer on the load path);</li>
+ *   <li>lexer+parser: the ANTLR lexer and {@code PgHbaParser} (SLL, parse tree built), what the load
+ *       path ran before the scanner;</li>
+ *   <li>scanner: {@code WordScanner}, the load path's implementation of the lexer grammar, over the
+ *       same text, counting tokens;</li>
  *   <li>tokenize: all of {@code AuthFileReader.readMain} (also words decoded, spans, fields);</li>
  *   <li>load: all of {@code HbaLoader.loadHba} (also every line checked, the tree assembled).</li>
  * </ol>
@@ -73,6 +78,15 @@ public final class ParsePhases {
             PgHbaParser parser = new PgHbaParser(new CommonTokenStream(lexer));
             parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
             return parser.file().line().size();
+        });
+        time("WordScanner (load path)", seconds, bytes.length, () -> {
+            WordScanner scanner = new WordScanner();
+            scanner.reset(joined, 0, joined.length());
+            int n = 0;
+            while (scanner.next() != WordScanner.EOF) {
+                n++;
+            }
+            return n;
         });
         time("tokenize (AuthFileReader.readMain)", seconds, bytes.length,
                 () -> new AuthFileReader(Workload.VERSION, FileSource.filesystem()).readMain("pg_hba.conf", bytes).size());

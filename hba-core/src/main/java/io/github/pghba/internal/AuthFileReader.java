@@ -3,32 +3,21 @@ package io.github.pghba.internal;
 import io.github.pghba.check.Diagnostic;
 import io.github.pghba.check.PgVersion;
 import io.github.pghba.check.Severity;
-import io.github.pghba.grammar.internal.AuthFileLexer;
-import io.github.pghba.grammar.internal.PgHbaParser;
 import io.github.pghba.load.FileSource;
 import io.github.pghba.load.FileSourceException;
 import io.github.pghba.syntax.AuthToken;
 import io.github.pghba.syntax.ConfFile;
 import io.github.pghba.syntax.Field;
 import io.github.pghba.syntax.Span;
-import java.nio.CharBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.antlr.v4.runtime.BaseErrorListener;
-import org.antlr.v4.runtime.CodePointBuffer;
-import org.antlr.v4.runtime.CodePointCharStream;
-import org.antlr.v4.runtime.CommonTokenStream;
-import org.antlr.v4.runtime.RecognitionException;
-import org.antlr.v4.runtime.Recognizer;
-import org.antlr.v4.runtime.Token;
-import org.antlr.v4.runtime.atn.PredictionMode;
-import org.antlr.v4.runtime.tree.TerminalNode;
 import org.jspecify.annotations.Nullable;
 
 /**
  * PostgreSQL's tokenizer for authentication files ({@code tokenize_auth_file} and friends): reads
- * a file through a {@link FileSource}, splits it into logical lines and fields (ANTLR grammar),
+ * a file through a {@link FileSource}, splits it into logical lines and fields ({@link WordScanner}, the
+ * fast path of the ANTLR grammar),
  * expands {@code @file} references and, in 16+, include directives, producing the flat list of
  * tokenized lines PostgreSQL then parses, plus every file's lines for the syntax tree.
  */
@@ -50,6 +39,8 @@ public final class AuthFileReader {
     private FileSourceException.@Nullable Errno errno;
     /** Messages PostgreSQL only logs (they change nothing): skipped missing files, directories read as files. */
     private final List<Diagnostic> notices = new ArrayList<>();
+    /** The load's word strings, one instance per distinct text. */
+    private @Nullable Interner interner;
 
     /** A file read, with what the tree needs to know about each of its lines. */
     public static final class FileRecord {
@@ -57,14 +48,16 @@ public final class AuthFileReader {
         final ConfFile.Role role;
         final List<LogicalLine> lines;
         /** Per logical line: the fields read (directly written tokens, @file expanded). */
-        final List<List<Field>> fields = new ArrayList<>();
+        final List<List<Field>> fields;
         /** Per logical line: include directive info, or null. */
-        final List<@Nullable Directive> directives = new ArrayList<>();
+        final List<@Nullable Directive> directives;
 
         FileRecord(String path, ConfFile.Role role, List<LogicalLine> lines) {
             this.path = path;
             this.role = role;
             this.lines = lines;
+            this.fields = new ArrayList<>(lines.size());
+            this.directives = new ArrayList<>(lines.size());
             for (int i = 0; i < lines.size(); i++) {
                 fields.add(List.of());
                 directives.add(null);
@@ -111,6 +104,16 @@ public final class AuthFileReader {
         this.source = source;
     }
 
+    /** The strings of this load's words (the line parser shares it for option names and values). */
+    public Interner interner() {
+        Interner i = interner;
+        if (i == null) {
+            i = new Interner();
+            interner = i;
+        }
+        return i;
+    }
+
     /** What PostgreSQL would log without consequence while reading, in order. */
     public List<Diagnostic> notices() {
         return notices;
@@ -147,53 +150,106 @@ public final class AuthFileReader {
         FileRecord rec = new FileRecord(path, role, lines);
         int fileIndex = files.size();
         files.add(rec);
-        List<List<RawWord>> wordsPerLine = lex(lines);
+        if (interner == null) {
+            // about one distinct word per 40 bytes in generated and real files
+            interner = new Interner(data.length / 40);
+        }
+        Interner interner = interner();
+        WordScanner scanner = new WordScanner();
+        int bufferBytes = version.tokenBufferBytes();
+        // the longest word (in chars) that cannot reach 13-15's token buffer: at most 3 bytes per char
+        int safeChars = bufferBytes == Integer.MAX_VALUE ? Integer.MAX_VALUE : (bufferBytes - 2) / 3;
+        List<Field> fields = new ArrayList<>();
+        List<AuthToken> tokens = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             LogicalLine line = lines.get(i);
-            Span lineSpan = lineSpan(path, line);
             String err = line.error();
             String errCode = err == null ? null : "hba.line-too-long";
-            List<Field> fields = new ArrayList<>();
+            fields.clear();
             if (err == null) {
-                Expansion exp = new Expansion();
-                List<RawWord> words = wordsPerLine.get(i);
-                int w = 0;
-                while (w < words.size() && exp.error == null) {
-                    // one field: words until one not terminated by a comma
-                    List<AuthToken> tokens = new ArrayList<>();
-                    int fieldStart = words.get(w).start;
-                    int fieldEnd = fieldStart;
-                    while (w < words.size()) {
-                        RawWord word = words.get(w++);
-                        fieldEnd = word.end;
-                        TokenDecoder.Decoded d = TokenDecoder.decode(word.text, word.commaTerminated,
-                                version.tokenBufferBytes());
-                        if (d.tooLong()) {
-                            exp.error = "authentication file token too long";
-                            exp.code = "hba.token-too-long";
+                String content = line.content();
+                scanner.reset(content, 0, content.length());
+                Expansion exp = null;
+                int type = scanner.next();
+                // one field per iteration: words until one not terminated by a comma
+                while (type != WordScanner.EOF) {
+                    if (type != WordScanner.WORD && type != WordScanner.CONT_WORD) {
+                        type = scanner.next();
+                        continue;
+                    }
+                    tokens.clear();
+                    int fieldStart = scanner.start();
+                    int fieldEnd;
+                    Span first = null;
+                    int words = 0;
+                    while (true) {
+                        words++;
+                        boolean comma = type == WordScanner.CONT_WORD;
+                        int start = scanner.start();
+                        int end = scanner.wordEnd();
+                        fieldEnd = end;
+                        String text;
+                        boolean quoted;
+                        if (!scanner.hasQuote() && end - start <= safeChars) {
+                            text = interner.intern(content, start, end, scanner.wordHash());
+                            quoted = false;
+                        } else {
+                            TokenDecoder.Decoded d = TokenDecoder.decode(content.substring(start, end), comma,
+                                    bufferBytes);
+                            if (d.tooLong()) {
+                                exp = new Expansion();
+                                exp.error = "authentication file token too long";
+                                exp.code = "hba.token-too-long";
+                                break;
+                            }
+                            text = interner.intern(d.text());
+                            quoted = d.initialQuote();
+                        }
+                        Span span = span(path, line, start, end);
+                        if (first == null) {
+                            first = span;
+                        }
+                        if (!quoted && text.length() > 1 && text.charAt(0) == '@') {
+                            if (exp == null) {
+                                exp = new Expansion();
+                            }
+                            expandFile(path, text.substring(1), span, tokens, depth, exp);
+                        } else {
+                            tokens.add(new AuthToken(text, quoted, span, List.of()));
+                        }
+                        if (!comma || exp != null && exp.error != null) {
                             break;
                         }
-                        Span span = span(path, line, word.start, word.end);
-                        if (!d.initialQuote() && d.text().length() > 1 && d.text().charAt(0) == '@') {
-                            expandFile(path, d.text().substring(1), span, tokens, depth, exp);
-                        } else {
-                            tokens.add(new AuthToken(d.text(), d.initialQuote(), span, List.of()));
+                        // the next word of the list (the grammar's field: CONT_WORD* WORD)
+                        type = scanner.next();
+                        while (type != WordScanner.EOF && type != WordScanner.WORD
+                                && type != WordScanner.CONT_WORD) {
+                            type = scanner.next();
                         }
-                        if (!word.commaTerminated || exp.error != null) {
+                        if (type == WordScanner.EOF) {
                             break;
                         }
                     }
                     if (!tokens.isEmpty()) {
-                        fields.add(new Field(tokens, span(path, line, fieldStart, fieldEnd)));
+                        // one word: the field's span is the word's
+                        Span fieldSpan = words == 1 && first != null ? first : span(path, line, fieldStart, fieldEnd);
+                        fields.add(new Field(tokens.size() == 1 ? List.of(tokens.get(0)) : tokens, fieldSpan));
                     }
+                    if (exp != null && exp.error != null) {
+                        break;
+                    }
+                    type = type == WordScanner.EOF ? type : scanner.next();
                 }
-                err = exp.error;
-                errCode = exp.code;
+                if (exp != null) {
+                    err = exp.error;
+                    errCode = exp.code;
+                }
             }
             rec.fields.set(i, List.copyOf(fields));
             if (fields.isEmpty() && err == null) {
                 continue;
             }
+            Span lineSpan = lineSpan(path, line);
             if (err == null && fields.size() == 2 && version.atLeast(16)) {
                 String first = fields.get(0).first().text();
                 String second = fields.get(1).first().text();
@@ -365,77 +421,6 @@ public final class AuthFileReader {
             }
         }
     }
-
-    // ---------------------------------------------------------------------------------------------
-    // Lexing with the ANTLR grammar
-
-    /** A word as the grammar found it, with its offsets in the logical line's content. */
-    private record RawWord(String text, int start, int end, boolean commaTerminated) {}
-
-    private List<List<RawWord>> lex(List<LogicalLine> lines) {
-        StringBuilder all = new StringBuilder();
-        int[] starts = new int[lines.size()];
-        for (int i = 0; i < lines.size(); i++) {
-            starts[i] = all.length();
-            LogicalLine l = lines.get(i);
-            if (l.error() == null) {
-                all.append(l.content());
-            }
-            all.append('\n');
-        }
-        AuthFileLexer lexer = new AuthFileLexer(
-                // one symbol per UTF-16 unit, so that token offsets index the Java string (a code point
-                // stream would count a character outside the BMP once and shift every later offset)
-                CodePointCharStream.fromBuffer(CodePointBuffer.withChars(CharBuffer.wrap(all.toString().toCharArray()))));
-        lexer.removeErrorListeners();
-        lexer.addErrorListener(FAIL);
-        PgHbaParser parser = new PgHbaParser(new CommonTokenStream(lexer));
-        parser.removeErrorListeners();
-        parser.addErrorListener(FAIL);
-        parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
-        PgHbaParser.FileContext file = parser.file();
-        List<List<RawWord>> out = new ArrayList<>(lines.size());
-        List<PgHbaParser.LineContext> lineContexts = file.line();
-        if (lineContexts.size() != lines.size()) {
-            throw new IllegalStateException("grammar split " + lines.size() + " lines into " + lineContexts.size());
-        }
-        for (int i = 0; i < lines.size(); i++) {
-            List<RawWord> words = new ArrayList<>();
-            PgHbaParser.RecordContext rec = lineContexts.get(i).record();
-            if (rec != null) {
-                for (PgHbaParser.FieldContext f : rec.field()) {
-                    for (TerminalNode t : f.CONT_WORD()) {
-                        words.add(word(t.getSymbol(), starts[i], true));
-                    }
-                    words.add(word(f.WORD().getSymbol(), starts[i], false));
-                }
-                if (rec.openField() != null) {
-                    for (TerminalNode t : rec.openField().CONT_WORD()) {
-                        words.add(word(t.getSymbol(), starts[i], true));
-                    }
-                }
-            }
-            out.add(words);
-        }
-        return out;
-    }
-
-    private static RawWord word(Token t, int lineStart, boolean commaTerminated) {
-        String text = t.getText();
-        int start = t.getStartIndex() - lineStart;
-        if (commaTerminated) {
-            text = text.substring(0, text.length() - 1);
-        }
-        return new RawWord(text, start, start + text.length(), commaTerminated);
-    }
-
-    private static final BaseErrorListener FAIL = new BaseErrorListener() {
-        @Override
-        public void syntaxError(Recognizer<?, ?> recognizer, Object offendingSymbol, int line,
-                int charPositionInLine, String msg, RecognitionException e) {
-            throw new IllegalStateException("pghba grammar bug at " + line + ":" + charPositionInLine + ": " + msg);
-        }
-    };
 
     // ---------------------------------------------------------------------------------------------
 

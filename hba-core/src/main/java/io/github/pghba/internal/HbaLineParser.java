@@ -14,6 +14,7 @@ import io.github.pghba.syntax.InvalidLine;
 import io.github.pghba.syntax.SourceLine;
 import io.github.pghba.syntax.Span;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,31 +32,45 @@ public final class HbaLineParser {
     private final int major;
     private final PgRegex.Encoding regexEncoding;
 
+    private final Interner interner;
+    /** Equal settings made by earlier lines of this load: the tree keeps one instance of each. */
+    private final Map<AuthSettings, AuthSettings> settingsSeen = new HashMap<>();
+
     /** A parser as the postmaster runs it (regexes compiled one character per byte). */
     public HbaLineParser(ParseEnv env) {
-        this(env, PgRegex.Encoding.BYTES);
+        this(env, new Interner(), PgRegex.Encoding.BYTES);
+    }
+
+    /** A parser as the postmaster runs it, sharing the load's strings with its reader. */
+    public HbaLineParser(ParseEnv env, Interner interner) {
+        this(env, interner, PgRegex.Encoding.BYTES);
     }
 
     /** A parser whose regexes are compiled as a backend with this database encoding does. */
     public HbaLineParser(ParseEnv env, PgRegex.Encoding regexEncoding) {
+        this(env, new Interner(), regexEncoding);
+    }
+
+    private HbaLineParser(ParseEnv env, Interner interner, PgRegex.Encoding regexEncoding) {
         this.env = env;
         this.major = env.version().major();
+        this.interner = interner;
         this.regexEncoding = regexEncoding;
     }
 
     /** Parse state: PostgreSQL's HbaLine plus its err_msg. */
     private static final class State {
-        final TokLine tok;
+        TokLine tok;
         @Nullable String errMsg; // *err_msg: what the view shows
-        final List<Diagnostic> logged = new ArrayList<>(); // everything ereport()ed for the line
+        List<Diagnostic> logged = List.of(); // everything ereport()ed for the line (made on first use)
         @Nullable Diagnostic failure; // the message that made the line fail
 
         ConnectionType conntype = ConnectionType.LOCAL;
-        final List<AuthToken> databases = new ArrayList<>();
-        final List<AuthToken> roles = new ArrayList<>();
+        List<AuthToken> databases = List.of(); // the field's own token list once checked
+        List<AuthToken> roles = List.of();
         @Nullable Address address;
         @Nullable AuthMethod method;
-        final List<AuthOption> options = new ArrayList<>();
+        List<AuthOption> options = List.of(); // made on the first option
         // option values (PostgreSQL's HbaLine fields)
         @Nullable String usermap;
         AuthSettings.ClientCert clientcert = AuthSettings.ClientCert.OFF;
@@ -91,19 +106,79 @@ public final class HbaLineParser {
         @Nullable String oauthValidator;
         boolean oauthSkipUsermap;
 
-        State(TokLine tok) {
+              /** Back to a fresh line's state (the parser reuses one State for every line). */
+        void reset(TokLine line) {
+            this.tok = line;
+            this.errMsg = null;
+            this.logged = List.of();
+            this.failure = null;
+            this.conntype = ConnectionType.LOCAL;
+            this.databases = List.of();
+            this.roles = List.of();
+            this.address = null;
+            this.method = null;
+            this.options = List.of();
+            this.usermap = null;
+            this.clientcert = AuthSettings.ClientCert.OFF;
+            this.clientname = AuthSettings.ClientName.CN;
+            this.includeRealm = false;
+            this.compatRealm = false;
+            this.upnUsername = false;
+            this.krbRealm = null;
+            this.pamservice = null;
+            this.pamUseHostname = false;
+            this.ldapserver = null;
+            this.ldapport = 0;
+            this.ldapscheme = null;
+            this.ldaptls = false;
+            this.ldapprefix = null;
+            this.ldapsuffix = null;
+            this.ldapbasedn = null;
+            this.ldapbinddn = null;
+            this.ldapbindpasswd = null;
+            this.ldapsearchattribute = null;
+            this.ldapsearchfilter = null;
+            this.ldapscope = 0;
+            this.radiusservers = null;
+            this.radiusserversS = null;
+            this.radiussecrets = null;
+            this.radiussecretsS = null;
+            this.radiusports = null;
+            this.radiusportsS = null;
+            this.radiusidentifiers = null;
+            this.radiusidentifiersS = null;
+            this.oauthIssuer = null;
+            this.oauthScope = null;
+            this.oauthValidator = null;
+            this.oauthSkipUsermap = false;
+        }
+
+  State(TokLine tok) {
             this.tok = tok;
+        }
+
+        void log(Diagnostic d) {
+            if (logged.isEmpty()) {
+                logged = new ArrayList<>(2);
+            }
+            logged.add(d);
         }
     }
 
     /** Parses one tokenized line (without tokenizer error) into a rule or an invalid line. */
     public SourceLine parse(TokLine tok) {
-        State s = new State(tok);
+        State s = state;
+        if (s == null) {
+            s = new State(tok);
+            state = s;
+        } else {
+            s.reset(tok);
+        }
         boolean ok = parseLine(s);
         Span span = tok.span();
         String raw = tok.line().raw();
         if (ok) {
-            List<Diagnostic> warnings = new ArrayList<>();
+            List<Diagnostic> warnings = s.logged.isEmpty() ? List.of() : new ArrayList<>(s.logged.size());
             for (Diagnostic w : s.logged) {
                 // the view shows err_msg as it stands at the end (18's oauth check clears a warning)
                 boolean shown = s.errMsg != null && w.viewError().equals(Optional.of(s.errMsg));
@@ -141,7 +216,7 @@ public final class HbaLineParser {
 
     /** ereport(elevel) without err_msg and without failing. */
     private void warnLogOnly(State s, String code, String message, Span at) {
-        s.logged.add(new Diagnostic(Severity.WARNING, code, message, Optional.empty(), Optional.empty(),
+        s.log(new Diagnostic(Severity.WARNING, code, message, Optional.empty(), Optional.empty(),
                 Optional.empty(), at));
     }
 
@@ -169,20 +244,20 @@ public final class HbaLineParser {
                 if (!env.settings().ssl()) {
                     String m = "hostssl record cannot match because SSL is disabled";
                     s.errMsg = m;
-                    s.logged.add(Diagnostic.of(Severity.WARNING, "hba.hostssl-ssl-off", m,
+                    s.log(Diagnostic.of(Severity.WARNING, "hba.hostssl-ssl-off", m,
                             major >= 17 ? "Set \"ssl = on\" in postgresql.conf." : "Set ssl = on in postgresql.conf.",
                             token.span()));
                 }
             } else {
                 String m = "hostssl record cannot match because SSL is not supported by this build";
                 s.errMsg = m;
-                s.logged.add(Diagnostic.of(Severity.WARNING, "hba.hostssl-not-built", m,
+                s.log(Diagnostic.of(Severity.WARNING, "hba.hostssl-not-built", m,
                         major <= 13 ? "Compile with --with-openssl to use SSL connections." : null, token.span()));
             }
         } else if (s.conntype == ConnectionType.HOSTGSSENC && !env.build().gssapi()) {
             String m = "hostgssenc record cannot match because GSSAPI is not supported by this build";
             s.errMsg = m;
-            s.logged.add(Diagnostic.of(Severity.WARNING, "hba.hostgssenc-not-built", m,
+            s.log(Diagnostic.of(Severity.WARNING, "hba.hostgssenc-not-built", m,
                     major <= 13 ? "Compile with --with-gssapi to use GSSAPI connections." : null, token.span()));
         }
 
@@ -191,24 +266,30 @@ public final class HbaLineParser {
             return fail(s, "hba.missing-database", "end-of-line before database specification", null, endOf(lineSpan));
         }
         field = fields.get(f);
-        for (AuthToken t : field.tokens()) {
-            if (major >= 16 && !regexOk(s, t)) {
-                return false;
+        if (major >= 16) {
+            List<AuthToken> toks = field.tokens();
+            for (int i = 0; i < toks.size(); i++) {
+                if (!regexOk(s, toks.get(i))) {
+                    return false;
+                }
             }
-            s.databases.add(t);
         }
+        s.databases = field.tokens();
 
         // ---- roles
         if (++f >= fields.size()) {
             return fail(s, "hba.missing-user", "end-of-line before role specification", null, endOf(lineSpan));
         }
         field = fields.get(f);
-        for (AuthToken t : field.tokens()) {
-            if (major >= 16 && !regexOk(s, t)) {
-                return false;
+        if (major >= 16) {
+            List<AuthToken> toks = field.tokens();
+            for (int i = 0; i < toks.size(); i++) {
+                if (!regexOk(s, toks.get(i))) {
+                    return false;
+                }
             }
-            s.roles.add(t);
         }
+        s.roles = field.tokens();
 
         // ---- address
         if (s.conntype != ConnectionType.LOCAL) {
@@ -336,14 +417,19 @@ public final class HbaLineParser {
 
         // ---- options
         while (++f < fields.size()) {
-            for (AuthToken t : fields.get(f).tokens()) {
+            List<AuthToken> optionTokens = fields.get(f).tokens();
+            for (int i = 0; i < optionTokens.size(); i++) {
+                AuthToken t = optionTokens.get(i);
                 int eq = t.text().indexOf('=');
                 if (eq < 0) {
                     return fail(s, "hba.option-format", "authentication option not in name=value format: "
                             + t.text(), null, t.span());
                 }
-                String name = t.text().substring(0, eq);
-                String val = t.text().substring(eq + 1);
+                String name = interner.intern(t.text(), 0, eq);
+                String val = interner.intern(t.text(), eq + 1, t.text().length());
+                if (s.options.isEmpty()) {
+                    s.options = new ArrayList<>(4);
+                }
                 s.options.add(new AuthOption(name, val, t.span()));
                 if (!parseOption(s, name, val, t.span())) {
                     return false;
@@ -762,7 +848,7 @@ public final class HbaLineParser {
     private boolean ldapUrl(State s, String val, Span at) {
         if (!env.build().openLdap()) {
             s.errMsg = "LDAP URLs not supported on this platform";
-            s.logged.add(Diagnostic.of(Severity.WARNING, "hba.ldapurl-unsupported", s.errMsg, null, at));
+            s.log(Diagnostic.of(Severity.WARNING, "hba.ldapurl-unsupported", s.errMsg, null, at));
             return true;
         }
         LdapUrl.Parsed url = LdapUrl.parse(val);
@@ -796,9 +882,97 @@ public final class HbaLineParser {
 
     // ---------------------------------------------------------------------------------------------
 
+    /** The settings of a rule without options and without defaults (trust, md5, scram, reject...). */
+    private static final AuthSettings NO_SETTINGS = new AuthSettings(Optional.empty(), AuthSettings.ClientCert.OFF,
+            AuthSettings.ClientName.CN, false, Map.of(), List.of());
+
+    /** The name/value pairs of {@link AuthSettings#values()}, made into a map at the end (most rules have none). */
+    private static final class Values {
+        private String[] kv = new String[8];
+        private int n;
+
+        void clear() {
+            java.util.Arrays.fill(kv, 0, n, null);
+            n = 0;
+        }
+
+        void put(String name, String value) {
+            for (int i = 0; i < n; i += 2) {
+                if (kv[i].equals(name)) {
+                    kv[i + 1] = value;
+                    return;
+                }
+            }
+            if (n == kv.length) {
+                kv = java.util.Arrays.copyOf(kv, n * 2);
+            }
+            kv[n++] = name;
+            kv[n++] = value;
+        }
+
+        boolean isEmpty() {
+            return n == 0;
+        }
+
+        Map<String, String> map() {
+            if (n == 0) {
+                return Map.of();
+            }
+            if (n == 2) {
+                return Map.of(kv[0], kv[1]);
+            }
+            if (n == 4) {
+                return Map.of(kv[0], kv[1], kv[2], kv[3]);
+            }
+            if (n == 6) {
+                return Map.of(kv[0], kv[1], kv[2], kv[3], kv[4], kv[5]);
+            }
+            if (n == 8) {
+                return Map.of(kv[0], kv[1], kv[2], kv[3], kv[4], kv[5], kv[6], kv[7]);
+            }
+            Map<String, String> m = new LinkedHashMap<>();
+            for (int i = 0; i < n; i += 2) {
+                m.put(kv[i], kv[i + 1]);
+            }
+            return Map.copyOf(m);
+        }
+    }
+
+    /** The view's option texts (most rules have none). */
+    private static final class View {
+        private @Nullable List<String> list;
+
+        void clear() {
+            list = null;
+        }
+
+        void add(String option) {
+            List<String> l = list;
+            if (l == null) {
+                l = new ArrayList<>(4);
+                list = l;
+            }
+            l.add(option);
+        }
+
+        List<String> list() {
+            List<String> l = list;
+            return l == null ? List.of() : l;
+        }
+    }
+
+    /** The state of the line being parsed, reused (a parser is used by one load, one line at a time). */
+    private @Nullable State state;
+
+    /** Reused by every line's {@link #settings}. */
+    private final Values values = new Values();
+    private final View view = new View();
+
     private AuthSettings settings(State s) {
-        Map<String, String> values = new LinkedHashMap<>();
-        List<String> view = new ArrayList<>();
+        Values values = this.values;
+        View view = this.view;
+        values.clear();
+        view.clear();
         AuthMethod m = s.method;
         if (m == AuthMethod.GSS || m == AuthMethod.SSPI) {
             if (s.includeRealm) {
@@ -875,16 +1049,23 @@ public final class HbaLineParser {
             }
         }
         Optional<String> map = s.usermap == null || s.usermap.isEmpty() ? Optional.empty() : Optional.of(s.usermap);
-        return new AuthSettings(map, s.clientcert, s.clientname, s.includeRealm, values, view);
+        if (map.isEmpty() && values.isEmpty() && view.list == null && s.clientcert == AuthSettings.ClientCert.OFF
+                && s.clientname == AuthSettings.ClientName.CN && !s.includeRealm) {
+            return NO_SETTINGS;
+        }
+        AuthSettings made = new AuthSettings(map, s.clientcert, s.clientname, s.includeRealm, values.map(),
+                view.list());
+        AuthSettings seen = settingsSeen.putIfAbsent(made, made);
+        return seen == null ? made : seen;
     }
 
-    private static void put(Map<String, String> values, String name, @Nullable String v) {
+    private static void put(Values values, String name, @Nullable String v) {
         if (v != null) {
             values.put(name, v);
         }
     }
 
-    private static void addView(List<String> view, Map<String, String> values, String name, @Nullable String v) {
+    private static void addView(View view, Values values, String name, @Nullable String v) {
         if (v != null) {
             view.add(name + "=" + v);
             values.put(name, v);

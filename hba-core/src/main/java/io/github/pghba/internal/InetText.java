@@ -87,8 +87,11 @@ public final class InetText {
     }
 
     /** glibc {@code __inet_aton_exact}: 1 to 4 parts, each decimal, octal (0...) or hex (0x...). */
+    /** The largest value of the last part when it follows 0, 1, 2 or 3 dotted parts. */
+    private static final long[] INET_ATON_MAX = {0xffffffffL, 0xffffffL, 0xffffL, 0xffL};
+
     static byte[] parseInetAtonExact(String s) {
-        long[] parts = new long[4];
+        long high = 0; // the dotted parts so far, each in its byte (part k at bits 24 - 8k)
         int nparts = 0;
         int i = 0;
         int n = s.length();
@@ -136,7 +139,8 @@ public final class InetText {
                 if (nparts > 2 || val > 0xff) {
                     return null;
                 }
-                parts[nparts++] = val;
+                high |= val << (24 - 8 * nparts);
+                nparts++;
                 i++;
             } else {
                 break;
@@ -145,14 +149,10 @@ public final class InetText {
         if (i != n) {
             return null;
         }
-        long[] max = {0xffffffffL, 0xffffffL, 0xffffL, 0xffL};
-        if (val > max[nparts]) {
+        if (val > INET_ATON_MAX[nparts]) {
             return null;
         }
-        long word = val;
-        for (int k = 0; k < nparts; k++) {
-            word |= parts[k] << (24 - 8 * k);
-        }
+        long word = val | high;
         return new byte[] {(byte) (word >>> 24), (byte) (word >>> 16), (byte) (word >>> 8), (byte) word};
     }
 

@@ -2,6 +2,7 @@ package io.github.pghba.internal;
 
 import io.github.pghba.check.PgVersion;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -49,29 +50,62 @@ public final class LineReader {
             }
             String content = Utf8.decode(data, start, contentEnd);
             String raw = Utf8.decode(data, start, end);
-            out.add(new LogicalLine(lineNumber, content, raw, new int[0], 1, error));
+            out.add(new LogicalLine(lineNumber, content, raw, NO_SEGMENTS, 1, error));
             lineNumber++;
         }
         return out;
     }
 
+    private static final int[] NO_SEGMENTS = new int[0];
+
     private static List<LogicalLine> readWithContinuation(byte[] data) {
         List<LogicalLine> out = new ArrayList<>();
-        Reader r = new Reader(data);
+        // Without a NUL byte, pg_get_line_append returns whole physical lines whatever its buffer's
+        // capacity, so a line that is not continued needs no buffer: its bytes are decoded once.
+        boolean noNul = strlen(data, 0, data.length) == data.length;
+        Reader r = null;
+        int pos = 0;
         int lineNumber = 1;
-        while (r.pos < data.length) {
+        while (pos < data.length) {
+            if (noNul) {
+                int physEnd = pos;
+                while (physEnd < data.length && data[physEnd] != '\n') {
+                    physEnd++;
+                }
+                if (physEnd < data.length) {
+                    physEnd++;
+                }
+                int contentEnd = physEnd;
+                while (contentEnd > pos && (data[contentEnd - 1] == '\n' || data[contentEnd - 1] == '\r')) {
+                    contentEnd--;
+                }
+                if (contentEnd == pos || data[contentEnd - 1] != '\\') {
+                    String raw = Utf8.decode(data, pos, physEnd);
+                    // CR and LF are single bytes and chars, never part of a multi-byte sequence
+                    String content = contentEnd == physEnd ? raw : raw.substring(0, raw.length() - (physEnd - contentEnd));
+                    out.add(new LogicalLine(lineNumber, content, raw, NO_SEGMENTS, 1, null));
+                    lineNumber++;
+                    pos = physEnd;
+                    continue;
+                }
+            }
+            if (r == null) {
+                r = new Reader(data);
+            }
+            r.pos = pos;
             int recordStart = r.pos;
             r.len = 0;
             int lastBackslashLen = 0;
             int continuations = 0;
-            List<Integer> segmentByteStarts = new ArrayList<>();
+            int[] segmentByteStarts = NO_SEGMENTS;
             while (true) {
                 int before = r.len;
                 if (!r.getLineAppend()) {
                     break;
                 }
                 if (continuations > 0) {
-                    segmentByteStarts.add(before);
+                    segmentByteStarts = Arrays.copyOf(segmentByteStarts, segmentByteStarts.length + 1);
+                    segmentByteStarts[segmentByteStarts.length - 1] = before;
                 }
                 // pg_strip_crlf: strlen, then strip trailing \n and \r
                 int len = strlen(r.data, 0, r.len);
@@ -92,13 +126,14 @@ public final class LineReader {
             }
             int contentLen = strlen(r.data, 0, r.len);
             String content = Utf8.decode(r.data, 0, contentLen);
-            int[] segs = new int[segmentByteStarts.size()];
+            int[] segs = segmentByteStarts.length == 0 ? NO_SEGMENTS : new int[segmentByteStarts.length];
             for (int i = 0; i < segs.length; i++) {
-                segs[i] = charOffset(r.data, Math.min(segmentByteStarts.get(i), contentLen));
+                segs[i] = charOffset(r.data, Math.min(segmentByteStarts[i], contentLen));
             }
             String raw = Utf8.decode(data, recordStart, r.pos);
             out.add(new LogicalLine(lineNumber, content, raw, segs, continuations + 1, null));
             lineNumber += continuations + 1;
+            pos = r.pos;
         }
         return out;
     }

@@ -1,6 +1,7 @@
 package io.github.pghba.internal;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Lossless conversion between the bytes of a configuration file and Java strings.
@@ -15,8 +16,14 @@ public final class Utf8 {
 
     /** Decodes {@code bytes[from, to)}. */
     public static String decode(byte[] bytes, int from, int to) {
+        int ascii = asciiPrefix(bytes, from, to);
+        if (ascii == to) {
+            // one copy into a compact (Latin-1) string; the JDK's intrinsic
+            return new String(bytes, from, to - from, StandardCharsets.ISO_8859_1);
+        }
         StringBuilder sb = new StringBuilder(to - from);
-        int i = from;
+        sb.append(new String(bytes, from, ascii - from, StandardCharsets.ISO_8859_1));
+        int i = ascii;
         while (i < to) {
             int b = bytes[i] & 0xff;
             if (b < 0x80) {
@@ -71,6 +78,15 @@ public final class Utf8 {
             i += need + 1;
         }
         return sb.toString();
+    }
+
+    /** The end of the run of ASCII bytes (below 0x80) that starts at {@code from}. */
+    public static int asciiPrefix(byte[] bytes, int from, int to) {
+        int i = from;
+        while (i < to && bytes[i] >= 0) {
+            i++;
+        }
+        return i;
     }
 
     /** Decodes all of {@code bytes}. */

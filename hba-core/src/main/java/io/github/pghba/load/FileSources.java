@@ -24,11 +24,15 @@ final class FileSources {
         @Override
         public byte[] read(String path) throws FileSourceException {
             Path p = path(path);
-            if (Files.isDirectory(p)) {
-                throw new FileSourceException(path, FileSourceException.Errno.EISDIR);
-            }
             try {
+                // no stat first: reading a directory fails with EISDIR by itself (translate)
                 return Files.readAllBytes(p);
+            } catch (AccessDeniedException e) {
+                if (Files.isDirectory(p)) {
+                    // as before: a directory is EISDIR even when it cannot be opened
+                    throw new FileSourceException(path, FileSourceException.Errno.EISDIR);
+                }
+                throw translate(path, e);
             } catch (IOException e) {
                 throw translate(path, e);
             }

@@ -18,10 +18,9 @@ import io.github.pghba.syntax.SourceLine;
 import io.github.pghba.syntax.Span;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Loads pg_hba.conf and pg_ident.conf files as a given PostgreSQL release would: all lines read,
@@ -93,19 +92,18 @@ public final class HbaLoader {
     }
 
     private HbaConfig assembleHba(String path, AuthFileReader reader, List<TokLine> lines) {
-        HbaLineParser parser = new HbaLineParser(env());
+        HbaLineParser parser = new HbaLineParser(env(), reader.interner());
         List<SourceLine> entries = new ArrayList<>();
         List<Diagnostic> diagnostics = new ArrayList<>();
-        Map<Long, SourceLine> bySlot = new HashMap<>();
+        @Nullable SourceLine[][] bySlot = slots(reader);
         for (TokLine tok : lines) {
             SourceLine entry = tok.error() != null ? tokenizerError(reader, tok) : parser.parse(tok);
             entries.add(entry);
-            bySlot.put(key(tok.fileIndex(), tok.slot()), entry);
+            bySlot[tok.fileIndex()][tok.slot()] = entry;
             collect(entry, diagnostics);
         }
         diagnostics.addAll(reader.notices());
-        boolean anyRule = entries.stream().anyMatch(e -> e instanceof HbaRule);
-        if (diagnostics.stream().noneMatch(d -> d.severity() == Severity.ERROR) && !anyRule) {
+        if (!anyRule(entries) && !anyError(diagnostics)) {
             diagnostics.add(new Diagnostic(Severity.ERROR, "hba.no-entries",
                     "configuration file \"" + path + "\" contains no entries", Optional.empty(), Optional.empty(),
                     Optional.of("PostgreSQL needs at least one rule, else nobody could ever connect"),
@@ -118,15 +116,33 @@ public final class HbaLoader {
         IdentLineParser parser = new IdentLineParser(env());
         List<SourceLine> entries = new ArrayList<>();
         List<Diagnostic> diagnostics = new ArrayList<>();
-        Map<Long, SourceLine> bySlot = new HashMap<>();
+        @Nullable SourceLine[][] bySlot = slots(reader);
         for (TokLine tok : lines) {
             SourceLine entry = tok.error() != null ? tokenizerError(reader, tok) : parser.parse(tok);
             entries.add(entry);
-            bySlot.put(key(tok.fileIndex(), tok.slot()), entry);
+            bySlot[tok.fileIndex()][tok.slot()] = entry;
             collect(entry, diagnostics);
         }
         diagnostics.addAll(reader.notices());
         return new IdentConfig(path, options, files(reader, bySlot), entries, diagnostics);
+    }
+
+    private static boolean anyRule(List<SourceLine> entries) {
+        for (SourceLine e : entries) {
+            if (e instanceof HbaRule) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean anyError(List<Diagnostic> diagnostics) {
+        for (Diagnostic d : diagnostics) {
+            if (d.severity() == Severity.ERROR) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void collect(SourceLine entry, List<Diagnostic> diagnostics) {
@@ -139,8 +155,14 @@ public final class HbaLoader {
         }
     }
 
-    private static long key(int fileIndex, int slot) {
-        return ((long) fileIndex << 32) | slot;
+    /** Per file read, per logical line: the entry made from it, if any. */
+    private static @Nullable SourceLine[][] slots(AuthFileReader reader) {
+        List<AuthFileReader.FileRecord> records = reader.files();
+        @Nullable SourceLine[][] out = new SourceLine[records.size()][];
+        for (int f = 0; f < out.length; f++) {
+            out[f] = new SourceLine[records.get(f).lines().size()];
+        }
+        return out;
     }
 
     private static SourceLine tokenizerError(AuthFileReader reader, TokLine tok) {
@@ -163,7 +185,7 @@ public final class HbaLoader {
         };
     }
 
-    private static List<ConfFile> files(AuthFileReader reader, Map<Long, SourceLine> bySlot) {
+    private static List<ConfFile> files(AuthFileReader reader, @Nullable SourceLine[][] bySlot) {
         List<ConfFile> out = new ArrayList<>();
         List<AuthFileReader.FileRecord> records = reader.files();
         for (int f = 0; f < records.size(); f++) {
@@ -173,7 +195,7 @@ public final class HbaLoader {
                 var line = rec.lines().get(i);
                 int endLine = line.lineNumber() + line.physicalLines() - 1;
                 Span span = new Span(rec.path(), line.lineNumber(), 1, endLine, 1);
-                SourceLine entry = bySlot.get(key(f, i));
+                SourceLine entry = bySlot[f][i];
                 AuthFileReader.Directive dir = rec.directive(i);
                 if (entry != null) {
                     lines.add(entry);

@@ -1,5 +1,7 @@
 package io.github.pghba.syntax;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /** The authentication method of a pg_hba.conf record. */
@@ -48,11 +50,14 @@ public enum AuthMethod {
 
     /** The method named exactly (case-sensitively) {@code text}. */
     public static Optional<AuthMethod> fromKeyword(String text) {
-        for (AuthMethod m : values()) {
-            if (m.keyword.equals(text)) {
-                return Optional.of(m);
+        for (Optional<AuthMethod> o : BY_ORDINAL) {
+            if (o.get().keyword.equals(text)) {
+                return o;
             }
         }
         return Optional.empty();
     }
+
+    /** Every constant, each in an Optional made once (lookups allocate nothing). */
+    private static final List<Optional<AuthMethod>> BY_ORDINAL = Arrays.stream(values()).map(Optional::of).toList();
 }

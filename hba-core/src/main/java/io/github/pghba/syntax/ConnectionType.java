@@ -1,5 +1,7 @@
 package io.github.pghba.syntax;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /** The first field of a pg_hba.conf record. */
@@ -30,11 +32,14 @@ public enum ConnectionType {
 
     /** The type named exactly (case-sensitively) {@code text}. */
     public static Optional<ConnectionType> fromKeyword(String text) {
-        for (ConnectionType t : values()) {
-            if (t.keyword.equals(text)) {
-                return Optional.of(t);
+        for (Optional<ConnectionType> o : BY_ORDINAL) {
+            if (o.get().keyword.equals(text)) {
+                return o;
             }
         }
         return Optional.empty();
     }
+
+    /** Every constant, each in an Optional made once (lookups allocate nothing). */
+    private static final List<Optional<ConnectionType>> BY_ORDINAL = Arrays.stream(values()).map(Optional::of).toList();
 }

@@ -80,7 +80,7 @@ class FuzzTest {
         FileViews.identFileMappings(ident);
     }
 
-    private static byte[] generate(Random rnd) {
+    static byte[] generate(Random rnd) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int lines = rnd.nextInt(8);
         for (int l = 0; l < lines; l++) {
@@ -113,7 +113,7 @@ class FuzzTest {
 
     private static final byte[] ALPHABET = " \t\r\n,#\"\\@/+=.:%0a\u0000".getBytes(StandardCharsets.ISO_8859_1);
 
-    private static byte[] mutate(byte[] in, Random rnd) {
+    static byte[] mutate(byte[] in, Random rnd) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int edits = 1 + rnd.nextInt(4);
         byte[] cur = in;

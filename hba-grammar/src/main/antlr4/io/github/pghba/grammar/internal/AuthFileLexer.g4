@@ -15,6 +15,10 @@
  *   field, the comma is then skipped).
  * - An unquoted '#' starts a comment even in the middle of a word.
  * No keywords here: whether "all" or "host" is special depends on the field and on quoting.
+ *
+ * hba-core loads files with a hand-written scanner of these rules (WordScanner); its
+ * ScannerAgreesTest fails on the first token where that scanner and this lexer differ
+ * (see hba-grammar/README.md). Change this grammar first, then the scanner.
  */
 lexer grammar AuthFileLexer;
 

@@ -1,0 +1,151 @@
+package io.github.pghba.internal;
+
+import io.github.pghba.grammar.internal.AuthFileLexer;
+
+/**
+ * The load path's scanner for the tokens of {@code AuthFileLexer.g4}: the same six token types
+ * over the same input (logical lines joined by {@code '\n'}), one {@code switch} per token and one
+ * compare per character, no objects per token.
+ *
+ * <p>The ANTLR grammar stays the specification: {@code ScannerAgreesTest} runs this scanner and
+ * the generated {@link AuthFileLexer} side by side on every golden file and on the fuzz corpus
+ * and fails on the first token whose type or offsets differ. The ANTLR lexer alone ran at about
+ * 140 MB/s (warm, {@code ParsePhases}), which is most of the time budget for parsing ten times
+ * faster than PostgreSQL; this scanner does not build a {@code CharStream}, a simulator or a
+ * {@code Token}, which also matters for small files.
+ *
+ * <p>The rules, as the grammar states them: blanks are space, tab and CR; an unquoted {@code #}
+ * starts a comment to the end of the line; a word is a maximal run of characters other than
+ * blanks, newline, {@code ,} and {@code #}, where a double quote toggles quoting and quoted text
+ * (anything but a newline) belongs to the word; a word immediately followed by an unquoted comma
+ * is a {@code CONT_WORD} (the comma included); any other comma is a token of its own.
+ *
+ * <p>Offsets are {@code char} indexes into the text. (ANTLR's are code point indexes; they differ
+ * only after a supplementary character.)
+ */
+public final class WordScanner {
+    /** {@link #next()} at the end of the input. */
+    public static final int EOF = -1;
+    /** A newline ({@code AuthFileLexer.NEWLINE}). */
+    public static final int NEWLINE = AuthFileLexer.NEWLINE;
+    /** Blanks ({@code AuthFileLexer.BLANK}, hidden in the grammar). */
+    public static final int BLANK = AuthFileLexer.BLANK;
+    /** A comment ({@code AuthFileLexer.COMMENT}, hidden). */
+    public static final int COMMENT = AuthFileLexer.COMMENT;
+    /** A word not followed by an unquoted comma ({@code AuthFileLexer.WORD}). */
+    public static final int WORD = AuthFileLexer.WORD;
+    /** A word and its comma ({@code AuthFileLexer.CONT_WORD}). */
+    public static final int CONT_WORD = AuthFileLexer.CONT_WORD;
+    /** A comma not right after a word ({@code AuthFileLexer.COMMA}, hidden). */
+    public static final int COMMA = AuthFileLexer.COMMA;
+
+    private String text = "";
+    private int pos;
+    private int limit;
+    private int start;
+    private int end;
+    private int wordEnd;
+    private boolean quote;
+    private int hash;
+
+    /** Scans {@code text[from, to)} next. */
+    public void reset(String text, int from, int to) {
+        this.text = text;
+        this.pos = from;
+        this.limit = to;
+    }
+
+    /** The next token's type, or {@link #EOF}. */
+    public int next() {
+        int p = pos;
+        int lim = limit;
+        if (p >= lim) {
+            return EOF;
+        }
+        String s = text;
+        start = p;
+        char c = s.charAt(p);
+        int type;
+        switch (c) {
+            case '\n' -> {
+                p++;
+                type = NEWLINE;
+            }
+            case ' ', '\t', '\r' -> {
+                p++;
+                while (p < lim && ((c = s.charAt(p)) == ' ' || c == '\t' || c == '\r')) {
+                    p++;
+                }
+                type = BLANK;
+            }
+            case '#' -> {
+                p++;
+                while (p < lim && s.charAt(p) != '\n') {
+                    p++;
+                }
+                type = COMMENT;
+            }
+            case ',' -> {
+                p++;
+                type = COMMA;
+            }
+            default -> {
+                boolean inQuote = false;
+                boolean sawQuote = false;
+                int h = 0;
+                while (p < lim) {
+                    c = s.charAt(p);
+                    if (c == '"') {
+                        inQuote = !inQuote;
+                        sawQuote = true;
+                    } else if (inQuote) {
+                        if (c == '\n') {
+                            break;
+                        }
+                    } else if (c == ' ' || c == ',' || c == '\t' || c == '\n' || c == '#' || c == '\r') {
+                        break;
+                    }
+                    h = 31 * h + c;
+                    p++;
+                }
+                quote = sawQuote;
+                hash = h;
+                wordEnd = p;
+                if (!inQuote && p < lim && s.charAt(p) == ',') {
+                    p++;
+                    type = CONT_WORD;
+                } else {
+                    type = WORD;
+                }
+            }
+        }
+        end = p;
+        pos = p;
+        return type;
+    }
+
+    /** Start of the last token. */
+    public int start() {
+        return start;
+    }
+
+    /** End (exclusive) of the last token, a {@code CONT_WORD}'s comma included. */
+    public int end() {
+        return end;
+    }
+
+    /** End (exclusive) of the last word without its comma. */
+    public int wordEnd() {
+        return wordEnd;
+    }
+
+    /** {@link String#hashCode()} of the last word's text (without its comma), for {@link Interner}. */
+    public int wordHash() {
+        return hash;
+    }
+
+    /** Whether the last word contains a double quote (then it needs {@link TokenDecoder}). */
+    public boolean hasQuote() {
+        return quote;
+    }
+}
