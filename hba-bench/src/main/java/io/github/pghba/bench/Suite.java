@@ -234,7 +234,7 @@ public final class Suite {
         String jar = System.getProperty("java.class.path");
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         for (int size : full ? new int[] {100, 1_000} : new int[] {1_000}) {
-            for (String op : full ? List.of("dead", "who", "diff", "lint") : List.of("dead", "who", "diff")) {
+            for (String op : List.of("dead", "who", "diff", "lint")) {
                 Path log = out.resolve("analysis-" + op + "-" + size + ".log");
                 Process proc = new ProcessBuilder(javaBin, "-Xms1g", "-Xmx8g", "-cp", jar, AnalysisTimer.class.getName(),
                         op, String.valueOf(size), full ? "5" : "3", "1").redirectErrorStream(true)
@@ -245,11 +245,15 @@ public final class Suite {
                     proc.waitFor();
                 }
                 List<Double> ms = new ArrayList<>();
+                List<Double> cpu = new ArrayList<>();
                 double firstMs = Double.NaN;
                 for (String line : Files.readAllLines(log)) {
                     String[] f = line.split(" ");
                     if (f.length >= 4 && f[0].equals("RESULT")) {
                         ms.add(Double.parseDouble(f[3]));
+                        if (f.length >= 6) {
+                            cpu.add(Double.parseDouble(f[5]));
+                        }
                     } else if (f.length >= 4 && f[0].equals("WARMUP")) {
                         firstMs = Double.parseDouble(f[3]);
                     }
@@ -260,7 +264,9 @@ public final class Suite {
                 OUT.printf(Locale.ROOT, "   %-5s %,6d rules: %s%n", op, size, ms.isEmpty()
                         ? (oom ? "out of memory (8 GB heap)" : "not one run finished within " + cap + " s")
                                 + (Double.isNaN(firstMs) ? "" : String.format(Locale.ROOT, " (first run %.0f ms)", firstMs))
-                        : String.format(Locale.ROOT, "%.1f ms (median of %d)%s", med, ms.size(),
+                        : String.format(Locale.ROOT, "%.1f ms (median of %d%s)%s", med, ms.size(),
+                                cpu.isEmpty() ? "" : String.format(Locale.ROOT, "; thread CPU %.1f ms",
+                                        median(cpu.stream().mapToDouble(Double::doubleValue).toArray())),
                                 done ? "" : ", then stopped at the cap"));
             }
         }
@@ -422,7 +428,7 @@ public final class Suite {
         row(sb, "parse growth: (time per rule at 100,000) / (at 1,000)", growth.map(v -> String.format(Locale.ROOT,
                 "%.2f", v)), "≤ 1.5 (linear)", growth.map(v -> v <= 1.5));
         // analysis
-        for (String[] a : new String[][] {{"dead", "500"}, {"who", "500"}, {"diff", "1000"}}) {
+        for (String[] a : new String[][] {{"dead", "500"}, {"who", "500"}, {"diff", "1000"}, {"lint", "500"}}) {
             double[] v = analysis.get(a[0] + " 1000");
             double limit = Double.parseDouble(a[1]);
             Optional<String> m = Optional.empty();

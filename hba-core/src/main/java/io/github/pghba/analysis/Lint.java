@@ -10,10 +10,15 @@ import io.github.pghba.syntax.ConnectionType;
 import io.github.pghba.syntax.HbaRule;
 import io.github.pghba.syntax.IdentMapping;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -155,6 +160,22 @@ public final class Lint {
         return out;
     }
 
+    private static final Map<String, Severity> SEVERITY = severities();
+
+    private static Map<String, Severity> severities() {
+        Map<String, Severity> m = new HashMap<>();
+        for (Check k : CHECKS) {
+            m.put(k.id(), k.severity());
+        }
+        return m;
+    }
+
+    /**
+     * The checks over the analysis's grouped tables (first rule per row and name group), never over
+     * {@link Region} objects: a region exists for every (row, name group) cell, its names are its
+     * name group's pairs, and the address groups are disjoint, as are the name groups; so two regions
+     * share a request exactly when they have the same address group and name group.
+     */
     private static final class Ctx {
         final Policy policy;
         final Reachability reach;
@@ -162,6 +183,10 @@ public final class Lint {
         final List<Finding> out;
         final List<HbaRule> rules;
         final Set<String> admins = new LinkedHashSet<>();
+        /** Findings already made, per check: the rules (by identity). */
+        final Map<String, Set<HbaRule>> made = new HashMap<>();
+        /** Per rule: a bit per transport (by ordinal) whose requests reach it. */
+        final int[] reachedOver;
 
         Ctx(Policy policy, Reachability reach, Config config, List<Finding> out) {
             this.policy = policy;
@@ -175,32 +200,42 @@ public final class Lint {
                     admins.add(r);
                 }
             }
+            reachedOver = new int[rules.size()];
+            for (int row = 0; row < reach.rowTransport.size(); row++) {
+                int bit = 1 << reach.rowTransport.get(row).ordinal();
+                for (int[] first : List.of(reach.firstNormal.get(row), reach.firstPhysical.get(row))) {
+                    for (int f : first) {
+                        if (f >= 0) {
+                            reachedOver[f] |= bit;
+                        }
+                    }
+                }
+            }
         }
 
         void add(String id, HbaRule rule, String message, String rationale, String fix) {
             if (config.disabled().contains(id)) {
                 return;
             }
-            Severity s = CHECKS.stream().filter(k -> k.id().equals(id)).findFirst().orElseThrow().severity();
-            for (Finding f : out) {
-                if (f.check().equals(id) && f.rule() == rule) {
-                    return;
-                }
+            Severity s = Objects.requireNonNull(SEVERITY.get(id), id);
+            if (!made.computeIfAbsent(id, k -> Collections.newSetFromMap(new IdentityHashMap<>())).add(rule)) {
+                return;
             }
             out.add(new Finding(id, s, rule, message, rationale, fix));
         }
 
-        /** Regions reaching rule i over the given transports. */
-        List<Region> reaching(int i, Transport... transports) {
-            List<Region> l = new ArrayList<>();
-            for (Region r : reach.regionsOf(i)) {
-                for (Transport t : transports) {
-                    if (r.transport() == t) {
-                        l.add(r);
-                    }
+        /** Whether requests over any of the transports reach rule i. */
+        boolean reaching(int i, Transport... transports) {
+            for (Transport t : transports) {
+                if ((reachedOver[i] & (1 << t.ordinal())) != 0) {
+                    return true;
                 }
             }
-            return l;
+            return false;
+        }
+
+        boolean reached(int i) {
+            return reachedOver[i] != 0;
         }
 
         void trust() {
@@ -209,15 +244,15 @@ public final class Lint {
                 if (r.method() != AuthMethod.TRUST) {
                     continue;
                 }
-                if (r.connectionType() != ConnectionType.LOCAL && !reaching(i, Transport.TCP, Transport.TCP_SSL,
-                        Transport.TCP_GSS).isEmpty()) {
+                if (r.connectionType() != ConnectionType.LOCAL && reaching(i, Transport.TCP, Transport.TCP_SSL,
+                        Transport.TCP_GSS)) {
                     add("trust-tcp", r, "`" + text(r) + "` lets anyone who can reach the port in without a password",
                             "trust over TCP authenticates nothing: any client on the allowed networks can claim to be "
                                     + "any user it names",
                             "use scram-sha-256 (with hostssl) or cert instead of trust");
                 }
                 if (r.connectionType() == ConnectionType.LOCAL && hasKeyword(r.users(), "all")
-                        && !reaching(i, Transport.LOCAL).isEmpty()) {
+                        && reaching(i, Transport.LOCAL)) {
                     add("trust-local-all", r, "`" + text(r) + "` lets every local OS user connect as any database user",
                             "anyone with a shell on the server (or kubectl exec into it) becomes any role, "
                                     + "superusers included",
@@ -232,7 +267,7 @@ public final class Lint {
                 if (r.method() == AuthMethod.REJECT || r.connectionType() == ConnectionType.LOCAL) {
                     continue;
                 }
-                if (reaching(i, Transport.TCP).isEmpty()) {
+                if (!reaching(i, Transport.TCP)) {
                     continue;
                 }
                 if (r.method() == AuthMethod.PASSWORD) {
@@ -248,20 +283,95 @@ public final class Lint {
             }
         }
 
+        /**
+         * Per rule: the privileged user classes TCP requests reaching it come from, in the order the
+         * regions and their name lists would list them (rows, normal then physical name groups, each
+         * group's pairs user-major over its cells, then its exception pairs).
+         */
+        List<Set<String>> privilegedUsers() {
+            List<Set<String>> who = new ArrayList<>();
+            for (int i = 0; i < rules.size(); i++) {
+                who.add(new LinkedHashSet<>());
+            }
+            NameGroups ng = reach.names;
+            List<NameClass> users = reach.userClasses();
+            boolean[] admin = new boolean[users.size()];
+            boolean any = false;
+            for (int u = 0; u < admin.length; u++) {
+                NameClass c = users.get(u);
+                admin[u] = c.kind() == NameClass.Kind.NAMED && admins.contains(c.witness());
+                any |= admin[u];
+            }
+            if (!any) {
+                return who;
+            }
+            // per user group: its privileged members, in member order
+            int[][] adminMembers = new int[ng.ugMembers.length][];
+            for (int g = 0; g < adminMembers.length; g++) {
+                adminMembers[g] = Arrays.stream(ng.ugMembers[g]).filter(u -> admin[u]).toArray();
+            }
+            int[][] normal = new int[ng.normalBits.size()][];
+            for (int g = 0; g < normal.length; g++) {
+                Set<Integer> l = new LinkedHashSet<>();
+                NameGroups.IntList c = ng.cells.get(g);
+                for (int k = 0; k < c.size(); k += 2) {
+                    int dg = c.get(k + 1);
+                    for (int u : adminMembers[c.get(k)]) {
+                        int exceptions = 0;
+                        for (int d : ng.excDbs[u]) {
+                            exceptions += d != ng.sameDb && ng.dbGroup[d] == dg ? 1 : 0;
+                        }
+                        if (exceptions < ng.dgMembers[dg].length) {
+                            l.add(u);
+                        }
+                    }
+                }
+                NameGroups.IntList e = ng.exceptions.get(g);
+                for (int k = 0; k < e.size(); k += 2) {
+                    if (admin[e.get(k)]) {
+                        l.add(e.get(k));
+                    }
+                }
+                normal[g] = l.stream().mapToInt(Integer::intValue).toArray();
+            }
+            int[][] physical = new int[ng.physBits.size()][];
+            for (int g = 0; g < physical.length; g++) {
+                List<Integer> l = new ArrayList<>();
+                NameGroups.IntList ugs = ng.physUserGroups.get(g);
+                for (int k = 0; k < ugs.size(); k++) {
+                    for (int u : adminMembers[ugs.get(k)]) {
+                        l.add(u);
+                    }
+                }
+                physical[g] = l.stream().mapToInt(Integer::intValue).toArray();
+            }
+            for (int row = 0; row < reach.rowTransport.size(); row++) {
+                if (reach.rowTransport.get(row) == Transport.LOCAL) {
+                    continue;
+                }
+                for (int kind = 0; kind < 2; kind++) {
+                    int[] first = kind == 0 ? reach.firstNormal.get(row) : reach.firstPhysical.get(row);
+                    int[][] members = kind == 0 ? normal : physical;
+                    for (int g = 0; g < first.length; g++) {
+                        if (first[g] >= 0 && members[g].length > 0) {
+                            for (int u : members[g]) {
+                                who.get(first[g]).add(users.get(u).witness());
+                            }
+                        }
+                    }
+                }
+            }
+            return who;
+        }
+
         void privileged() {
+            List<Set<String>> privileged = privilegedUsers();
             for (int i = 0; i < rules.size(); i++) {
                 HbaRule r = rules.get(i);
                 if (r.method() == AuthMethod.REJECT || r.connectionType() == ConnectionType.LOCAL) {
                     continue;
                 }
-                Set<String> who = new LinkedHashSet<>();
-                for (Region region : reaching(i, Transport.TCP, Transport.TCP_SSL, Transport.TCP_GSS)) {
-                    for (Region.NamePair p : region.names()) {
-                        if (p.user().kind() == NameClass.Kind.NAMED && admins.contains(p.user().witness())) {
-                            who.add(p.user().witness());
-                        }
-                    }
-                }
+                Set<String> who = privileged.get(i);
                 if (who.isEmpty()) {
                     continue;
                 }
@@ -288,96 +398,90 @@ public final class Lint {
         }
 
         void catchAll() {
-            for (int i = 1; i < rules.size(); i++) {
+            boolean restrictiveAbove = false;
+            for (int i = 0; i < rules.size(); i++) {
                 HbaRule r = rules.get(i);
-                if (r.method() == AuthMethod.REJECT || r.connectionType() == ConnectionType.LOCAL) {
-                    continue;
-                }
-                boolean broadAddr = r.address().map(a -> a instanceof Address.All
-                        || (a instanceof Address.IpMask m && m.prefixLength() == 0)).orElse(false);
-                if (!broadAddr || !hasKeyword(r.users(), "all") || !hasKeyword(r.databases(), "all")) {
-                    continue;
-                }
-                if (reach.regionsOf(i).isEmpty()) {
-                    continue;
-                }
-                boolean restrictiveAbove = false;
-                for (int k = 0; k < i; k++) {
-                    HbaRule e = rules.get(k);
-                    if (e.connectionType() != ConnectionType.LOCAL && e.method() != AuthMethod.REJECT) {
-                        restrictiveAbove = true;
-                    }
-                }
-                if (restrictiveAbove) {
+                boolean check = i > 0 && r.method() != AuthMethod.REJECT && r.connectionType() != ConnectionType.LOCAL
+                        && r.address().map(a -> a instanceof Address.All
+                                || (a instanceof Address.IpMask m && m.prefixLength() == 0)).orElse(false)
+                        && hasKeyword(r.users(), "all") && hasKeyword(r.databases(), "all") && reached(i);
+                if (check && restrictiveAbove) {
                     add("catch-all-allow", r, "`" + text(r) + "` admits every TCP request the rules above do not take,"
                             + " so their user, database and address limits restrict nothing",
                             "an allow-list only restricts if what it does not list is refused; a trailing catch-all "
                                     + "(such as an operator's `host all all all scram-sha-256`) admits the rest",
                             "add `host all all all reject` right after the rules that should be the only way in");
                 }
+                restrictiveAbove |= r.connectionType() != ConnectionType.LOCAL && r.method() != AuthMethod.REJECT;
             }
         }
 
+        /**
+         * A hostssl rule reached over TLS whose requests, made GSS-encrypted instead, reach a later
+         * rule with another method: the same (address group, name group) cell of the TLS row and the
+         * GSS row of one address group. The first such GSS cell, in region order, names the rule.
+         */
         void gssFallthrough() {
             if (!reach.transports().contains(Transport.TCP_GSS)) {
                 return;
             }
-            for (int i = 0; i < rules.size(); i++) {
-                HbaRule r = rules.get(i);
-                if (r.connectionType() != ConnectionType.HOSTSSL || r.method() == AuthMethod.REJECT) {
-                    continue;
-                }
-                List<Region> ssl = reaching(i, Transport.TCP_SSL);
-                for (Region g : reach.regions()) {
-                    if (g.transport() != Transport.TCP_GSS || g.ruleIndex() <= i
-                            || g.outcome() != io.github.pghba.eval.Decision.Outcome.MATCHED
-                            || g.rule().orElseThrow().method() == r.method()) {
-                        continue;
-                    }
-                    if (overlaps(ssl, g)) {
-                        HbaRule to = g.rule().orElseThrow();
-                        add("gss-encryption-fallthrough", r, "clients using GSS encryption instead of TLS skip `"
-                                + text(r) + "` and reach " + to.file() + ":" + to.lineNumber() + " (" + to.method()
-                                .keyword() + ")",
-                                "hostssl matches only TLS; a GSS-encrypted connection is not TLS, so it falls through "
-                                        + "to a later, often weaker, rule",
-                                "add the same rule as hostgssenc (or use host, which matches both), or reject "
-                                        + "hostgssenc connections explicitly");
-                        break;
-                    }
+            Map<Integer, Integer> sslRow = new HashMap<>();
+            for (int row = 0; row < reach.rowTransport.size(); row++) {
+                if (reach.rowTransport.get(row) == Transport.TCP_SSL) {
+                    sslRow.put(reach.rowAddress.get(row), row);
                 }
             }
-        }
-
-        private static boolean overlaps(List<Region> a, Region g) {
-            for (Region r : a) {
-                boolean names = false;
-                for (Region.NamePair p : r.names()) {
-                    if (g.names().contains(p)) {
-                        names = true;
-                        break;
+            boolean[] candidate = new boolean[rules.size()];
+            boolean anyCandidate = false;
+            for (int i = 0; i < rules.size(); i++) {
+                HbaRule r = rules.get(i);
+                candidate[i] = r.connectionType() == ConnectionType.HOSTSSL && r.method() != AuthMethod.REJECT;
+                anyCandidate |= candidate[i];
+            }
+            int[] to = new int[rules.size()];
+            Arrays.fill(to, -1);
+            if (anyCandidate) {
+                for (int row = 0; row < reach.rowTransport.size(); row++) {
+                    Integer ssl = sslRow.get(reach.rowAddress.get(row));
+                    if (reach.rowTransport.get(row) != Transport.TCP_GSS || ssl == null) {
+                        continue;
                     }
-                }
-                if (!names) {
-                    continue;
-                }
-                for (AddressRange x : r.addresses()) {
-                    for (AddressRange y : g.addresses()) {
-                        if (x.ipv6() == y.ipv6() && x.first().compareTo(y.last()) <= 0
-                                && y.first().compareTo(x.last()) <= 0) {
-                            return true;
+                    for (int kind = 0; kind < 2; kind++) {
+                        int[] gss = kind == 0 ? reach.firstNormal.get(row) : reach.firstPhysical.get(row);
+                        int[] tls = kind == 0 ? reach.firstNormal.get(ssl) : reach.firstPhysical.get(ssl);
+                        for (int g = 0; g < gss.length; g++) {
+                            int s = tls[g];
+                            int j = gss[g];
+                            if (s >= 0 && j > s && candidate[s] && to[s] < 0
+                                    && rules.get(j).method() != AuthMethod.REJECT
+                                    && rules.get(j).method() != rules.get(s).method()) {
+                                to[s] = j;
+                            }
                         }
                     }
                 }
             }
-            return false;
+            for (int i = 0; i < rules.size(); i++) {
+                if (to[i] < 0) {
+                    continue;
+                }
+                HbaRule r = rules.get(i);
+                HbaRule target = rules.get(to[i]);
+                add("gss-encryption-fallthrough", r, "clients using GSS encryption instead of TLS skip `"
+                        + text(r) + "` and reach " + target.file() + ":" + target.lineNumber() + " ("
+                        + target.method().keyword() + ")",
+                        "hostssl matches only TLS; a GSS-encrypted connection is not TLS, so it falls through "
+                                + "to a later, often weaker, rule",
+                        "add the same rule as hostgssenc (or use host, which matches both), or reject "
+                                + "hostgssenc connections explicitly");
+            }
         }
 
         void methods() {
             boolean v14 = policy.config().version().atLeast(14);
             for (int i = 0; i < rules.size(); i++) {
                 HbaRule r = rules.get(i);
-                if (reach.regionsOf(i).isEmpty()) {
+                if (!reached(i)) {
                     continue;
                 }
                 if (r.method() == AuthMethod.MD5 && v14) {

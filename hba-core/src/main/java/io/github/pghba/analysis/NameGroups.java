@@ -2,7 +2,6 @@ package io.github.pghba.analysis;
 
 import java.util.AbstractList;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -214,16 +213,6 @@ final class NameGroups {
             return excGroups[u][i];
         }
         return cellGroup[userGroup[u]][dbGroup[d]];
-    }
-
-    /** Per user group with cells in the normal name group: its database groups. */
-    Map<Integer, BitSet> cellsByUserGroup(int group) {
-        Map<Integer, BitSet> m = new HashMap<>();
-        IntList c = cells.get(group);
-        for (int i = 0; i < c.size(); i += 2) {
-            m.computeIfAbsent(c.get(i), x -> new BitSet()).set(c.get(i + 1));
-        }
-        return m;
     }
 
     /** Whether (u, d) is an exception pair. */

@@ -11,8 +11,10 @@ import io.github.pghba.syntax.AuthToken;
 import io.github.pghba.syntax.HbaRule;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -32,6 +34,9 @@ final class Partition {
     final List<NameClass> users = new ArrayList<>();
     final List<NameClass> databases = new ArrayList<>();
     final Set<String> approximations = new LinkedHashSet<>();
+    /** The index of each named user and database class, by name. */
+    private final Map<String, Integer> userIndex = new HashMap<>();
+    private final Map<String, Integer> dbIndex = new HashMap<>();
 
     Partition(List<Policy> policies) {
         TreeSet<BigInteger> b4 = new TreeSet<>();
@@ -112,6 +117,26 @@ final class Partition {
         if (!userRegexes.isEmpty() || !dbRegexes.isEmpty()) {
             approximations.add("names matching regular expressions are represented by one sample name per pattern");
         }
+        index(users, userIndex);
+        index(databases, dbIndex);
+    }
+
+    private static void index(List<NameClass> classes, Map<String, Integer> out) {
+        for (int i = 0; i < classes.size(); i++) {
+            if (classes.get(i).kind() == NameClass.Kind.NAMED) {
+                out.putIfAbsent(classes.get(i).witness(), i);
+            }
+        }
+    }
+
+    /** The index of the user class a name falls in: its named class, else "any other user". */
+    int userClass(String name) {
+        return userIndex.getOrDefault(name, users.size() - 1);
+    }
+
+    /** The index of the database class a name falls in: its named class, else "any other database". */
+    int databaseClass(String name) {
+        return dbIndex.getOrDefault(name, databases.size() - 1);
     }
 
     private void samples(Set<String> regexes, Set<String> taken, List<NameClass> out) {

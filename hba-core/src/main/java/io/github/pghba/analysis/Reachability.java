@@ -175,21 +175,12 @@ public final class Reachability {
 
     /** The class a user name falls in. */
     public NameClass userClass(String user) {
-        return classOf(partition.users, user);
+        return partition.users.get(partition.userClass(user));
     }
 
     /** The class a database name falls in (for a given user: sameuser). */
     public NameClass databaseClass(String database) {
-        return classOf(partition.databases, database);
-    }
-
-    private static NameClass classOf(List<NameClass> classes, String name) {
-        for (NameClass c : classes) {
-            if (c.kind() == NameClass.Kind.NAMED && c.witness().equals(name)) {
-                return c;
-            }
-        }
-        return classes.get(classes.size() - 1);
+        return partition.databases.get(partition.databaseClass(database));
     }
 
     /** Who can connect: see {@link Who}. */
@@ -459,9 +450,9 @@ public final class Reachability {
         boolean phys = r.replicationMode() == Replication.PHYSICAL;
         String user = r.effectiveUser();
         String db = r.effectiveDatabase();
-        int u = classIndex(partition.users, user);
+        int u = partition.userClass(user);
         int d = partition.users.get(u).kind() != NameClass.Kind.NAMED && db.equals(user) ? names.sameDb
-                : classIndex(partition.databases, db);
+                : partition.databaseClass(db);
         int row = -1;
         for (int k = 0; k < rowTransport.size() && row < 0; k++) {
             if (rowTransport.get(k) != t) {
@@ -478,16 +469,6 @@ public final class Reachability {
         int gn = names.normalBits.size();
         int g = phys ? gn + names.physGroup[names.userGroup[u]] : names.group(u, d);
         return Optional.of(regions().get(row * (gn + names.physBits.size()) + g));
-    }
-
-    private static int classIndex(List<NameClass> classes, String name) {
-        for (int i = 0; i < classes.size(); i++) {
-            NameClass c = classes.get(i);
-            if (c.kind() == NameClass.Kind.NAMED && c.witness().equals(name)) {
-                return i;
-            }
-        }
-        return classes.size() - 1;
     }
 
     @Override

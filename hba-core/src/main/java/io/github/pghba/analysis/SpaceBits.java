@@ -13,6 +13,7 @@ import io.github.pghba.syntax.Address;
 import io.github.pghba.syntax.AuthToken;
 import io.github.pghba.syntax.ConnectionType;
 import io.github.pghba.syntax.HbaRule;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -270,21 +271,69 @@ final class SpaceBits {
         }
     }
 
+    /**
+     * Per interval of one family, the rules whose address matches it. A CIDR block (contiguous mask)
+     * of the family is a run of whole intervals, since the partition splits at both its ends: found
+     * by binary search instead of testing every interval. Other addresses (samehost, samenet, host
+     * names, non-contiguous masks) are tested on each interval's first address as before.
+     */
     private static BitSet[] addressBits(List<HbaRule> rules, List<AddressRange> intervals, Environment env) {
         BitSet[] out = new BitSet[intervals.size()];
         int n = rules.size();
-        for (int k = 0; k < intervals.size(); k++) {
-            byte[] rep = intervals.get(k).firstBytes();
-            BitSet b = new BitSet(n);
-            for (int i = 0; i < n; i++) {
-                Optional<Address> a = rules.get(i).address();
-                if (a.isPresent() && Partition.addressMatches(a.get(), rep, env)) {
-                    b.set(i);
-                }
+        BigInteger[] starts = new BigInteger[intervals.size()];
+        byte[][] reps = new byte[intervals.size()][];
+        for (int k = 0; k < out.length; k++) {
+            out[k] = new BitSet(n);
+            starts[k] = intervals.get(k).first();
+        }
+        boolean ipv6 = !intervals.isEmpty() && intervals.get(0).ipv6();
+        int bits = ipv6 ? 128 : 32;
+        for (int i = 0; i < n; i++) {
+            Optional<Address> oa = rules.get(i).address();
+            if (oa.isEmpty()) {
+                continue;
             }
-            out[k] = b;
+            Address a = oa.get();
+            int from = 0;
+            int to = out.length;
+            if (a instanceof Address.IpMask m && m.isIpv6() != ipv6) {
+                continue;
+            }
+            if (a instanceof Address.IpMask m && m.prefixLength() >= 0) {
+                BigInteger base = AddressRange.number(m.addressBytes()).and(AddressRange.number(m.maskBytes()));
+                from = lowerBound(starts, base);
+                to = lowerBound(starts, base.add(BigInteger.ONE.shiftLeft(bits - m.prefixLength())));
+            } else if (!(a instanceof Address.All)) {
+                for (int k = 0; k < out.length; k++) {
+                    if (reps[k] == null) {
+                        reps[k] = intervals.get(k).firstBytes();
+                    }
+                    if (Partition.addressMatches(a, reps[k], env)) {
+                        out[k].set(i);
+                    }
+                }
+                continue;
+            }
+            for (int k = from; k < to; k++) {
+                out[k].set(i);
+            }
         }
         return out;
+    }
+
+    /** The index of the first start not below {@code v}. */
+    private static int lowerBound(BigInteger[] starts, BigInteger v) {
+        int lo = 0;
+        int hi = starts.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (starts[mid].compareTo(v) < 0) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     static boolean typeMatches(ConnectionType t, Transport tr, BuildFeatures build) {

@@ -120,8 +120,8 @@ public record Who(List<Row> allowed, List<Row> rejected, List<String> approximat
         Map<List<List<List<Integer>>>, int[]> splitIds = new java.util.IdentityHashMap<>();
         Map<Names, Map<Transport, Net>> joined = new LinkedHashMap<>();
         Map<List<Integer>, List<List<List<Integer>>>> productCache = new HashMap<>();
-        // per name group: its database groups per user group (this call's own cache: who may run concurrently)
-        Map<Integer, Map<Integer, BitSet>> cellCache = new HashMap<>();
+        // per name group: its database groups per user group (this call's own: who may run concurrently)
+        Cells cellCache = new Cells(ng);
         for (Map.Entry<Key, List<Integer>> e : byNet.entrySet()) {
             Key k = e.getKey();
             List<List<List<Integer>>> split = k.phys() ? products(ng, e.getValue(), true, cellCache)
@@ -211,7 +211,7 @@ public record Who(List<Row> allowed, List<Row> rejected, List<String> approximat
      * whose databases are corrected one by one.
      */
     private static List<List<List<Integer>>> products(NameGroups ng, List<Integer> groups, boolean phys,
-            Map<Integer, Map<Integer, BitSet>> cellCache) {
+            Cells cells) {
         if (phys) {
             List<Integer> users = new ArrayList<>();
             for (int g : groups) {
@@ -225,17 +225,9 @@ public record Who(List<Row> allowed, List<Row> rejected, List<String> approximat
             users.sort(null);
             return List.of(List.of(users, List.of()));
         }
-        Map<Integer, BitSet> cellsByUg = new TreeMap<>();
         Map<Integer, TreeSet<Integer>> plus = new TreeMap<>();
+        int[] ugs = cells.union(groups);
         for (int g : groups) {
-            cellCache.computeIfAbsent(g, ng::cellsByUserGroup).forEach((ug, dgs) -> {
-                BitSet b = cellsByUg.get(ug);
-                if (b == null) {
-                    cellsByUg.put(ug, (BitSet) dgs.clone());
-                } else {
-                    b.or(dgs);
-                }
-            });
             NameGroups.IntList ex = ng.exceptions.get(g);
             for (int i = 0; i < ex.size(); i += 2) {
                 plus.computeIfAbsent(ex.get(i), x -> new TreeSet<>()).add(ex.get(i + 1));
@@ -245,14 +237,14 @@ public record Who(List<Row> allowed, List<Row> rejected, List<String> approximat
         Map<DbKey, List<Integer>> usersByDbs = new LinkedHashMap<>();
         BitSet none = new BitSet();
         Set<Integer> done = new HashSet<>();
-        for (Map.Entry<Integer, BitSet> e : cellsByUg.entrySet()) {
-            BitSet dgs = e.getValue();
+        for (int ug : ugs) {
+            BitSet dgs = cells.dbGroups(ug);
             List<Integer> plain = new ArrayList<>();
-            for (int u : ng.ugMembers[e.getKey()]) {
-                TreeSet<Integer> p = plus.get(u);
+            for (int u : ng.ugMembers[ug]) {
+                TreeSet<Integer> p = plus.isEmpty() ? null : plus.get(u);
                 boolean special = p != null;
                 for (int d : ng.excDbs[u]) {
-                    special |= d != ng.sameDb && dgs.get(ng.dbGroup[d]);
+                    special |= d != ng.sameDb && cells.has(ug, ng.dbGroup[d]);
                 }
                 if (!special) {
                     plain.add(u);
@@ -279,6 +271,7 @@ public record Who(List<Row> allowed, List<Row> rejected, List<String> approximat
                 usersByDbs.computeIfAbsent(new DbKey(dgs, List.of(), List.of()), x -> new ArrayList<>()).addAll(plain);
             }
         }
+        cells.clear(ugs);
         plus.forEach((u, p) -> {
             if (!done.contains(u)) {
                 usersByDbs.computeIfAbsent(new DbKey(none, List.of(), List.copyOf(p)), x -> new ArrayList<>()).add(u);
@@ -301,6 +294,96 @@ public record Who(List<Row> allowed, List<Row> rejected, List<String> approximat
             out.add(List.of(List.copyOf(users), dbs.stream().boxed().toList()));
         });
         return out;
+    }
+
+    /**
+     * The cells of name groups by user group, as words of database groups, and a scratch union of
+     * several groups' cells (this call's own: who may run concurrently).
+     */
+    private static final class Cells {
+        private final NameGroups ng;
+        private final int words;
+        /** Per name group, made on first use: its user groups (ascending) and their database-group words. */
+        private final int[][] ugsOf;
+        private final long[][] wordsOf;
+        /** The union: per user group its words, and whether it is in the union. */
+        private final long[] union;
+        private final boolean[] in;
+
+        Cells(NameGroups ng) {
+            this.ng = ng;
+            this.words = (ng.dgMembers.length + 63) >>> 6;
+            this.ugsOf = new int[ng.normalBits.size()][];
+            this.wordsOf = new long[ng.normalBits.size()][];
+            this.union = new long[ng.ugMembers.length * words];
+            this.in = new boolean[ng.ugMembers.length];
+        }
+
+        private void load(int g) {
+            NameGroups.IntList c = ng.cells.get(g);
+            // cells are stored by user group, then database group, in ascending order
+            int n = 0;
+            for (int i = 0; i < c.size(); i += 2) {
+                n += i == 0 || c.get(i) != c.get(i - 2) ? 1 : 0;
+            }
+            int[] ugs = new int[n];
+            long[] w = new long[n * words];
+            int k = -1;
+            for (int i = 0; i < c.size(); i += 2) {
+                if (i == 0 || c.get(i) != c.get(i - 2)) {
+                    ugs[++k] = c.get(i);
+                }
+                int dg = c.get(i + 1);
+                w[k * words + (dg >>> 6)] |= 1L << dg;
+            }
+            ugsOf[g] = ugs;
+            wordsOf[g] = w;
+        }
+
+        /** Unites the cells of the groups; returns the user groups in the union, ascending. */
+        int[] union(List<Integer> groups) {
+            int count = 0;
+            int[] touched = new int[16];
+            for (int g : groups) {
+                if (ugsOf[g] == null) {
+                    load(g);
+                }
+                int[] ugs = ugsOf[g];
+                long[] w = wordsOf[g];
+                for (int k = 0; k < ugs.length; k++) {
+                    int ug = ugs[k];
+                    if (!in[ug]) {
+                        in[ug] = true;
+                        if (count == touched.length) {
+                            touched = Arrays.copyOf(touched, count * 2);
+                        }
+                        touched[count++] = ug;
+                    }
+                    for (int j = 0; j < words; j++) {
+                        union[ug * words + j] |= w[k * words + j];
+                    }
+                }
+            }
+            int[] out = Arrays.copyOf(touched, count);
+            Arrays.sort(out);
+            return out;
+        }
+
+        boolean has(int ug, int dg) {
+            return (union[ug * words + (dg >>> 6)] >>> dg & 1) != 0;
+        }
+
+        BitSet dbGroups(int ug) {
+            return BitSet.valueOf(Arrays.copyOfRange(union, ug * words, ug * words + words));
+        }
+
+        /** Empties the union. */
+        void clear(int[] ugs) {
+            for (int ug : ugs) {
+                in[ug] = false;
+                Arrays.fill(union, ug * words, ug * words + words, 0L);
+            }
+        }
     }
 
     /** An aligned text table. */
