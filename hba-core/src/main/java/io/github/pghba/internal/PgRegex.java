@@ -631,6 +631,9 @@ public final class PgRegex {
                     }
                     int from = i + 2;
                     i = end + 2;
+                    // scanplain() reads the token after the closing ":]" (".]", "=]") before the
+                    // name is looked up: an error there (end of pattern, a bad escape) comes first
+                    lexAhead();
                     if (kind == ':') {
                         if (!isClassName(p, from, end)) {
                             throw new RegexError(ECTYPE);
@@ -670,11 +673,13 @@ public final class PgRegex {
                         if (end < 0) {
                             throw new RegexError(EBRACK);
                         }
-                        hi = collatingElement(p, i + 2, end);
+                        int from = i + 2;
+                        i = end + 2;
+                        lexAhead(); // as above: scanplain() lexes on before element() looks
+                        hi = collatingElement(p, from, end);
                         if (hi < 0) {
                             throw new RegexError(ECOLLATE);
                         }
-                        i = end + 2;
                     } else if (h == '\\') {
                         hi = bracketEscape();
                         if (hi < 0) {
