@@ -210,10 +210,14 @@ public final class AreRegex {
                     i++;
                 }
                 case ')' -> {
-                    if (!lookaround.isEmpty()) {
-                        lookaround.pop();
+                    if (ere && lookaround.isEmpty()) {
+                        out.append("\\)"); // an unbalanced ')' is literal in an ERE
+                    } else {
+                        if (!lookaround.isEmpty()) {
+                            lookaround.pop();
+                        }
+                        out.append(')');
                     }
-                    out.append(')');
                     i++;
                 }
                 case '\\' -> {

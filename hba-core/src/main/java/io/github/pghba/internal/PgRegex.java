@@ -328,6 +328,12 @@ public final class PgRegex {
                     return;
                 }
                 if (c == ')') {
+                    if (depth == 0 && ere) {
+                        // parseqatom(): an unbalanced ')' is an ordinary character in an ERE
+                        i++;
+                        quantifier(true);
+                        continue;
+                    }
                     if (depth == 0) {
                         throw new RegexError(EPAREN);
                     }

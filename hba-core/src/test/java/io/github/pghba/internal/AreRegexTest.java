@@ -63,6 +63,7 @@ class AreRegexTest {
         "(?qi)A.B|axb|false",
         "(?qe)^a+$|aaa|true",
         "(?be)^(a)$|a|true",
+        "(?e)^a)$|a)|true",
     })
     void matchesLikePostgresql(String pattern, String text, boolean expected) {
         AreRegex re = AreRegex.compile(pattern).orElseThrow();

@@ -81,6 +81,10 @@ class PgRegexTableTest {
             row("(?e)a**", "quantifier operand invalid", "quantifier operand invalid"),
             row("(?e)a+?", "quantifier operand invalid", "quantifier operand invalid"),
             row("(?e)()", null, null),
+            row("(?e))\\d\\r", null, null),
+            row("(?e)a)*", null, null),
+            row("(?e)(a))", null, null),
+            row("(?e)(a", "parentheses () not balanced", "parentheses () not balanced"),
             row("(?x)\f*", "quantifier operand invalid", "quantifier operand invalid"),
             row("(?x)a\u000b", null, null),
             // PostgreSQL lexes the token after "[:name:]", "[.x.]" or "[=x=]" (scanplain's last NEXT)
