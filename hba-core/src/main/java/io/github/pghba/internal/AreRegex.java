@@ -133,7 +133,7 @@ public final class AreRegex {
 
     static Pattern translate(String are) {
         int flags = Pattern.DOTALL;
-        String p = PgRegex.stripComments(are);
+        String p = are;
         if (p.startsWith("***=")) {
             return Pattern.compile(Pattern.quote(p.substring(4)), flags);
         }
@@ -144,6 +144,9 @@ public final class AreRegex {
             int close = p.indexOf(')');
             String opts = p.substring(2, close);
             p = p.substring(close + 1);
+            // the last of q, b, e decides the syntax (regc_lex.c prefixes()); the other letters
+            // apply whichever comes last
+            int syntax = 'a';
             for (char c : opts.toCharArray()) {
                 switch (c) {
                     case 'i' -> flags |= Pattern.CASE_INSENSITIVE;
@@ -153,21 +156,34 @@ public final class AreRegex {
                     case 'n', 'w' -> flags = (flags & ~Pattern.DOTALL) | Pattern.MULTILINE;
                     case 'p' -> flags &= ~Pattern.DOTALL;
                     case 's' -> flags = (flags | Pattern.DOTALL) & ~Pattern.MULTILINE;
-                    case 'q' -> {
-                        return Pattern.compile(Pattern.quote(p), flags);
-                    }
-                    case 'b' -> {
-                        return Pattern.compile(fromBre(p), flags);
-                    }
+                    case 'q', 'b', 'e' -> syntax = c;
                     default -> {
-                        // m (= n) and e/b were refused by the validator
-                        if (c == 'm') {
+                        if (c == 'm') { // m = n
                             flags = (flags & ~Pattern.DOTALL) | Pattern.MULTILINE;
                         }
                     }
                 }
             }
+            if (syntax == 'q') {
+                // a literal string: REG_QUOTE drops expanded syntax and newline sensitivity
+                return Pattern.compile(Pattern.quote(p), flags & ~(Pattern.COMMENTS | Pattern.MULTILINE));
+            }
+            if (syntax == 'b') {
+                return Pattern.compile(fromBre(p), flags);
+            }
+            if (syntax == 'e') {
+                return translate(p, flags, true);
+            }
         }
+        // "(?#...)" comments belong to the ARE lexer, after the prefixes
+        return translate(PgRegex.stripComments(p), flags, false);
+    }
+
+    /**
+     * The pattern after its prefixes; {@code ere}: a POSIX ERE (after the option {@code e}), where a
+     * backslash quotes the next character and is itself literal inside brackets.
+     */
+    private static Pattern translate(String p, int flags, boolean ere) {
         StringBuilder out = new StringBuilder();
         boolean multiline = (flags & Pattern.MULTILINE) != 0;
         // PostgreSQL numbers only the capturing groups outside lookarounds: inside one, "(" does not
@@ -194,13 +210,24 @@ public final class AreRegex {
                     i++;
                 }
                 case ')' -> {
-                    if (!lookaround.isEmpty()) {
-                        lookaround.pop();
+                    if (ere && lookaround.isEmpty()) {
+                        out.append("\\)"); // an unbalanced ')' is literal in an ERE
+                    } else {
+                        if (!lookaround.isEmpty()) {
+                            lookaround.pop();
+                        }
+                        out.append(')');
                     }
-                    out.append(')');
                     i++;
                 }
-                case '\\' -> i = escape(p, i, out, false, groups[0]);
+                case '\\' -> {
+                    if (ere) {
+                        out.append(Pattern.quote(p.substring(i + 1, i + 2)));
+                        i += 2;
+                    } else {
+                        i = escape(p, i, out, false, groups[0]);
+                    }
+                }
                 case '$' -> {
                     out.append(multiline ? "$" : "\\z");
                     i++;
@@ -210,7 +237,7 @@ public final class AreRegex {
                         out.append(p.charAt(i + 3) == '<' ? "\\b(?=\\w)" : "\\b(?<=\\w)");
                         i += 7;
                     } else {
-                        i = bracket(p, i, out);
+                        i = bracket(p, i, out, ere);
                     }
                 }
                 case '{' -> {
@@ -330,7 +357,7 @@ public final class AreRegex {
         return j;
     }
 
-    private static int bracket(String p, int i, StringBuilder out) {
+    private static int bracket(String p, int i, StringBuilder out, boolean ere) {
         out.append('[');
         int j = i + 1;
         if (j < p.length() && p.charAt(j) == '^') {
@@ -371,6 +398,11 @@ public final class AreRegex {
                     out.append(String.format("\\x{%x}", v));
                 }
                 j = end + 2;
+                continue;
+            }
+            if (c == '\\' && ere) {
+                out.append("\\\\");
+                j++;
                 continue;
             }
             if (c == '\\') {

@@ -12,7 +12,9 @@ import java.util.Optional;
  * ({@code {m,n}}, at most 255), bracket expressions with ranges, classes and equivalence classes,
  * escapes (character entry, class shorthand, constraint and back references), comments
  * {@code (?#...)} and the {@code [[:<:]]}/{@code [[:>:]]} word constraints. After the embedded
- * options {@code b} (BRE) or {@code e} (ERE) the rest is not checked: such patterns are accepted.
+ * option {@code e} the rest is checked as a POSIX ERE (no escapes but a quoted character, no
+ * {@code (?} extensions or comments, no lazy quantifiers); after {@code b} (BRE) the rest is not
+ * checked: such patterns are accepted.
  */
 public final class PgRegex {
     private PgRegex() {}
@@ -222,7 +224,9 @@ public final class PgRegex {
     }
 
     private static final class Checker {
-        private final int[] p;
+        private int[] p;
+        /** After the embedded option {@code e}: a POSIX ERE (regc_lex.c without REG_ADVF). */
+        private boolean ere;
         private int i;
         private int groups;
         private boolean expanded;
@@ -232,7 +236,7 @@ public final class PgRegex {
         private int lookaround;
 
         Checker(int[] p) {
-            this.p = stripComments(p);
+            this.p = p;
         }
 
         void run() {
@@ -249,15 +253,14 @@ public final class PgRegex {
             // embedded options only when a letter follows "(?" (regc_lex.c prefixes())
             if (startsWith(p, "(?", i) && i + 2 < p.length && isAsciiLetter(p[i + 2])) {
                 int j = i + 2;
-                boolean quote = false;
-                boolean notAre = false;
+                // the last of b, e, q wins (prefixes(): each sets and clears the others' flags)
+                int syntax = 'a';
                 while (j < p.length && isAsciiLetter(p[j])) {
                     int c = p[j];
                     switch (c) {
                         case 'x' -> expanded = true;
                         case 't' -> expanded = false;
-                        case 'q' -> quote = true;
-                        case 'b', 'e' -> notAre = true;
+                        case 'q', 'b', 'e' -> syntax = c;
                         case 'c', 'i', 'm', 'n', 'p', 's', 'w' -> { }
                         default -> throw new RegexError(BADOPT);
                     }
@@ -267,10 +270,19 @@ public final class PgRegex {
                     throw new RegexError(BADOPT);
                 }
                 i = j + 1;
-                if (quote || notAre) {
-                    // a literal string, or BRE/ERE syntax: not checked further (see the class comment)
+                if (syntax == 'q' || syntax == 'b') {
+                    // a literal string, or BRE syntax: not checked further (see the class comment)
                     return;
                 }
+                ere = syntax == 'e';
+            }
+            if (!ere) {
+                // "(?#...)" comments are an ARE lexer feature, after the prefixes: "(?#c)(?i)" is
+                // not an options prefix, and an ERE has no comments
+                int[] rest = stripComments(java.util.Arrays.copyOfRange(p, i, p.length));
+                int[] q = java.util.Arrays.copyOf(p, i + rest.length);
+                System.arraycopy(rest, 0, q, i, rest.length);
+                p = q;
             }
             regex(0);
             if (i < p.length) {
@@ -289,7 +301,7 @@ public final class PgRegex {
             }
             while (i < p.length) {
                 int c = p[i];
-                if (c == ' ' || c == '\t' || c == '\n') {
+                if (c == ' ' || (c >= '\t' && c <= '\r')) { // iscspace() in the C locale
                     i++;
                 } else if (c == '#') {
                     while (i < p.length && p[i] != '\n') {
@@ -316,6 +328,12 @@ public final class PgRegex {
                     return;
                 }
                 if (c == ')') {
+                    if (depth == 0 && ere) {
+                        // parseqatom(): an unbalanced ')' is an ordinary character in an ERE
+                        i++;
+                        quantifier(true);
+                        continue;
+                    }
                     if (depth == 0) {
                         throw new RegexError(EPAREN);
                     }
@@ -342,7 +360,10 @@ public final class PgRegex {
                     i++;
                     boolean constraint = false;
                     int number = 0;
-                    if (startsWith(p, "?:", i)) {
+                    if (ere) {
+                        // no extensions: a '?' after '(' is a quantifier without an operand
+                        number = ++groups;
+                    } else if (startsWith(p, "?:", i)) {
                         i += 2;
                     } else if (startsWith(p, "?=", i) || startsWith(p, "?!", i)) {
                         i += 2;
@@ -381,6 +402,14 @@ public final class PgRegex {
                     return true;
                 }
                 case '\\' -> {
+                    if (ere) {
+                        // an ERE backslash quotes the next character, whatever it is
+                        if (i + 1 >= p.length) {
+                            throw new RegexError(EESCAPE);
+                        }
+                        i += 2;
+                        return true;
+                    }
                     return escape();
                 }
                 default -> {
@@ -436,8 +465,8 @@ public final class PgRegex {
             } else {
                 return;
             }
-            if (i < p.length && p[i] == '?') {
-                i++;
+            if (!ere && i < p.length && p[i] == '?') {
+                i++; // lazy (AREs only)
             }
             if (!atEnd()) {
                 int d = p[i];
@@ -631,6 +660,9 @@ public final class PgRegex {
                     }
                     int from = i + 2;
                     i = end + 2;
+                    // scanplain() reads the token after the closing ":]" (".]", "=]") before the
+                    // name is looked up: an error there (end of pattern, a bad escape) comes first
+                    lexAhead();
                     if (kind == ':') {
                         if (!isClassName(p, from, end)) {
                             throw new RegexError(ECTYPE);
@@ -644,7 +676,7 @@ public final class PgRegex {
                     if (kind == '=') {
                         continue; // an equivalence class is never a range endpoint
                     }
-                } else if (c == '\\') {
+                } else if (c == '\\' && !ere) {
                     lo = bracketEscape();
                     if (lo < 0) {
                         // a class shorthand: the item ends here (a following '-' is caught above)
@@ -670,12 +702,14 @@ public final class PgRegex {
                         if (end < 0) {
                             throw new RegexError(EBRACK);
                         }
-                        hi = collatingElement(p, i + 2, end);
+                        int from = i + 2;
+                        i = end + 2;
+                        lexAhead(); // as above: scanplain() lexes on before element() looks
+                        hi = collatingElement(p, from, end);
                         if (hi < 0) {
                             throw new RegexError(ECOLLATE);
                         }
-                        i = end + 2;
-                    } else if (h == '\\') {
+                    } else if (h == '\\' && !ere) {
                         hi = bracketEscape();
                         if (hi < 0) {
                             throw new RegexError(ERANGE); // a class shorthand cannot end a range
@@ -699,7 +733,7 @@ public final class PgRegex {
             if (i >= p.length || (p[i] == '[' && i + 1 >= p.length)) {
                 throw new RegexError(EBRACK);
             }
-            if (p[i] == '\\') {
+            if (p[i] == '\\' && !ere) {
                 int save = i;
                 bracketEscape();
                 i = save;

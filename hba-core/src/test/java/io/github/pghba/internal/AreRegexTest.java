@@ -52,6 +52,18 @@ class AreRegexTest {
         "(?b)^a(b)$|a(b)|true",
         "[[:<:]]foo|a foo|true",
         "[[:<:]]foo|afoo|false",
+        // the last of q, b, e decides the syntax; under (?e) a backslash quotes one character
+        // (checked on 13.18 and 16.9 through pg_ident.conf maps and peer connections)
+        "(?e)^\\d$|d|true",
+        "(?e)^\\d$|5|false",
+        "(?e)[\\d]|xd|true",
+        "(?e)[\\d]|x5|false",
+        "(?e)^\\w$|a|false",
+        "(?qi)A.B|a.b|true",
+        "(?qi)A.B|axb|false",
+        "(?qe)^a+$|aaa|true",
+        "(?be)^(a)$|a|true",
+        "(?e)^a)$|a)|true",
     })
     void matchesLikePostgresql(String pattern, String text, boolean expected) {
         AreRegex re = AreRegex.compile(pattern).orElseThrow();
