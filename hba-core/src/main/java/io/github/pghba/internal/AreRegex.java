@@ -265,19 +265,66 @@ public final class AreRegex {
 
     /** A POSIX BRE after {@code (?b)}: \( \) \{ \} group and bound; ( ) { } + ? | are literal. */
     static String fromBre(String p) {
+        // the BRE lexer's LASTTYPE as far as it matters (see PgRegex): 0 start, 1 after "\\(", 2 after
+        // an anchor "^", 3 anything else
         StringBuilder out = new StringBuilder();
-        for (int i = 0; i < p.length(); i++) {
+        int last = 0;
+        int i = 0;
+        while (i < p.length()) {
             char c = p.charAt(i);
+            int next = 3;
             if (c == '\\' && i + 1 < p.length()) {
-                char e = p.charAt(++i);
-                out.append("(){}".indexOf(e) >= 0 ? String.valueOf(e) : "\\" + e);
-            } else if ("(){}+?|".indexOf(c) >= 0) {
-                out.append('\\').append(c);
-            } else if (c == '$' && i + 1 == p.length()) {
+                char e = p.charAt(i + 1);
+                i += 2;
+                switch (e) {
+                    case '(' -> {
+                        out.append('(');
+                        next = 1;
+                    }
+                    case ')' -> out.append(')');
+                    case '{' -> {
+                        int close = p.indexOf("\\}", i);
+                        String counts = p.substring(i, close);
+                        // "\\{,n\\}" and "\\{\\}" mean a lower bound of 0, which Java wants spelled out
+                        out.append('{').append(counts.isEmpty() || counts.startsWith(",") ? "0" + counts : counts)
+                                .append('}');
+                        i = close + 2;
+                    }
+                    case '<' -> out.append("\\b(?=\\w)");
+                    case '>' -> out.append("\\b(?<=\\w)");
+                    default -> {
+                        if (e >= '1' && e <= '9') {
+                            out.append('\\').append(e).append("(?:)");
+                        } else if (Character.isLetterOrDigit(e)) {
+                            out.append(e); // an escaped letter or digit stands for itself
+                        } else {
+                            out.append('\\').append(e);
+                        }
+                    }
+                }
+            } else if (c == '[' && (p.startsWith("[[:<:]]", i) || p.startsWith("[[:>:]]", i))) {
+                out.append(p.charAt(i + 3) == '<' ? "\\b(?=\\w)" : "\\b(?<=\\w)");
+                i += 7;
+            } else if (c == '[') {
+                i = bracket(p, i, out, true); // a backslash in brackets is a plain character
+            } else if (c == '^' && last < 2) {
+                out.append('^');
+                next = 2;
+                i++;
+            } else if (c == '*' && last < 3) {
+                out.append("\\*"); // a literal at the start, after "\\(" or after the anchor "^"
+                i++;
+            } else if (c == '$' && (i + 1 == p.length() || p.startsWith("\\)", i + 1))) {
                 out.append("\\z");
+                i++;
+            } else if ("(){}+?|^$".indexOf(c) >= 0) {
+                out.append('\\').append(c);
+                i++;
             } else {
                 out.append(c);
+                i++;
             }
+            last = next;
         }
         return out.toString();
     }

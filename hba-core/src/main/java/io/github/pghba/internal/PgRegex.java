@@ -13,8 +13,8 @@ import java.util.Optional;
  * escapes (character entry, class shorthand, constraint and back references), comments
  * {@code (?#...)} and the {@code [[:<:]]}/{@code [[:>:]]} word constraints. After the embedded
  * option {@code e} the rest is checked as a POSIX ERE (no escapes but a quoted character, no
- * {@code (?} extensions or comments, no lazy quantifiers); after {@code b} (BRE) the rest is not
- * checked: such patterns are accepted.
+ * {@code (?} extensions or comments, no lazy quantifiers), after {@code b} as a POSIX BRE. Not
+ * checked: a BRE with the option {@code x} too (accepted as it is).
  */
 public final class PgRegex {
     private PgRegex() {}
@@ -270,9 +270,16 @@ public final class PgRegex {
                     throw new RegexError(BADOPT);
                 }
                 i = j + 1;
-                if (syntax == 'q' || syntax == 'b') {
-                    // a literal string, or BRE syntax: not checked further (see the class comment)
-                    return;
+                if (syntax == 'q') {
+                    return; // a literal string
+                }
+                if (syntax == 'b') {
+                    // a POSIX BRE; brackets read a backslash as a plain character, as in an ERE
+                    ere = true;
+                    if (!expanded) {
+                        bre(0);
+                    }
+                    return; // (with x too, the BRE is not checked: see the class comment)
                 }
                 ere = syntax == 'e';
             }
@@ -434,34 +441,7 @@ public final class PgRegex {
                     throw new RegexError(BADRPT);
                 }
                 i++;
-                // the order of errors follows the lexer: the token after a number is read before
-                // the number is checked, and the first error wins
-                long m = digits();
-                boundToken();
-                if (m > DUPMAX) {
-                    throw new RegexError(BADBR);
-                }
-                long n = m;
-                if (p[i] == ',') {
-                    i++;
-                    boundToken();
-                    if (isDigit(p[i])) {
-                        n = digits();
-                        boundToken();
-                        if (n > DUPMAX) {
-                            throw new RegexError(BADBR);
-                        }
-                    } else {
-                        n = Long.MAX_VALUE;
-                    }
-                    if (m > n) {
-                        throw new RegexError(BADBR);
-                    }
-                }
-                if (p[i] != '}') {
-                    throw new RegexError(BADBR);
-                }
-                i++;
+                bound(false);
             } else {
                 return;
             }
@@ -476,23 +456,135 @@ public final class PgRegex {
             }
         }
 
-        /** Digits of a bound, without a range check (values above DUPMAX are checked by the caller). */
-        private long digits() {
-            long v = 0;
-            while (i < p.length && isDigit(p[i])) {
-                v = Math.min(v * 10 + (p[i] - '0'), DUPMAX + 1L);
+        // the BRE lexer's LASTTYPE, as far as it matters: start, after "\\(", after an anchor "^"
+        private static final int B_EMPTY = 0;
+        private static final int B_OPEN = 1;
+        private static final int B_CARET = 2;
+        private static final int B_OTHER = 3;
+
+        /**
+         * A POSIX BRE after the embedded option {@code b} (regc_lex.c {@code brenext}, regcomp.c
+         * without REG_EXTENDED): groups {@code \\( \\)}, bounds {@code \\{ \\}}, back references
+         * {@code \\1}-{@code \\9}, {@code *} literal at the start (of the pattern, of a group,
+         * after {@code ^}), {@code ^} an anchor only there, {@code $} only at the end or before
+         * {@code \\)}; no alternation; any other escaped character stands for itself.
+         */
+        private void bre(int depth) {
+            int last = depth == 0 ? B_EMPTY : B_OPEN;
+            while (true) {
+                if (i >= p.length) {
+                    if (depth > 0) {
+                        throw new RegexError(EPAREN);
+                    }
+                    return;
+                }
+                int c = p[i];
+                boolean quantifiable = true;
+                if (c == '\\') {
+                    if (i + 1 >= p.length) {
+                        throw new RegexError(EESCAPE);
+                    }
+                    int d = p[i + 1];
+                    i += 2;
+                    if (d == ')') {
+                        if (depth == 0) {
+                            throw new RegexError(EPAREN);
+                        }
+                        return;
+                    } else if (d == '(') {
+                        int number = ++groups;
+                        bre(depth + 1);
+                        closed.set(number);
+                    } else if (d == '{') {
+                        throw new RegexError(BADRPT); // a bound with nothing to repeat
+                    } else if (d == '<' || d == '>') {
+                        quantifiable = false;
+                    } else if (d >= '1' && d <= '9' && !closed.get(d - '0')) {
+                        throw new RegexError(ESUBREG);
+                    }
+                } else if (c == '*') {
+                    if (last == B_OTHER) {
+                        throw new RegexError(BADRPT); // a second quantifier, or one after a constraint
+                    }
+                    i++; // a literal
+                } else if (c == '[') {
+                    if (startsWith(p, "[[:<:]]", i) || startsWith(p, "[[:>:]]", i)) {
+                        i += 7;
+                        quantifiable = false;
+                    } else {
+                        i++;
+                        bracket();
+                    }
+                } else if (c == '^' && last != B_OTHER && last != B_CARET) {
+                    i++;
+                    last = B_CARET; // an anchor: a "*" after it is a literal
+                    continue;
+                } else if (c == '$' && (i + 1 == p.length || (p[i + 1] == '\\' && i + 2 < p.length
+                        && p[i + 2] == ')'))) {
+                    i++;
+                    quantifiable = false;
+                } else {
+                    i++;
+                }
+                last = B_OTHER;
+                if (quantifiable && i < p.length) {
+                    if (p[i] == '*') {
+                        i++;
+                    } else if (p[i] == '\\' && i + 1 < p.length && p[i + 1] == '{') {
+                        i += 2;
+                        bound(true);
+                    }
+                }
+            }
+        }
+
+        /**
+         * regcomp.c's bound after its "{" (ARE, ERE) or "\\{" (BRE): {@code m}, {@code m,} or
+         * {@code m,n}, closed by "}" or "\\}". The lexer reads a token ahead, and the first error
+         * wins: a bad token after a number comes before the number's check.
+         */
+        private void bound(boolean bre) {
+            boundToken(bre);
+            long m = scannum(bre);
+            if (p[i] == ',') {
                 i++;
+                boundToken(bre);
+                long n = isDigit(p[i]) ? scannum(bre) : Long.MAX_VALUE;
+                if (m > n) {
+                    throw new RegexError(BADBR);
+                }
+            }
+            if (bre ? p[i] != '\\' : p[i] != '}') {
+                throw new RegexError(BADBR);
+            }
+            i += bre ? 2 : 1;
+        }
+
+        /** regcomp.c's {@code scannum}: digits while the value is below DUPMAX, each followed by a lexed token. */
+        private long scannum(boolean bre) {
+            long v = 0;
+            while (i < p.length && isDigit(p[i]) && v < DUPMAX) {
+                v = v * 10 + (p[i] - '0');
+                i++;
+                boundToken(bre);
+            }
+            if (isDigit(p[i]) || v > DUPMAX) {
+                throw new RegexError(BADBR);
             }
             return v;
         }
 
-        /** Lexing inside a bound: end of pattern is "braces not balanced", anything but , } digits "bad count". */
-        private void boundToken() {
+        /**
+         * The lexer inside a bound: the end of the pattern is "braces not balanced"; a digit, a comma
+         * and the closing "}" ("\\}" in a BRE) are tokens; anything else is "bad count".
+         */
+        private void boundToken(boolean bre) {
             if (i >= p.length) {
                 throw new RegexError(EBRACE);
             }
             int c = p[i];
-            if (c != ',' && c != '}' && !isDigit(c)) {
+            boolean close = bre ? c == '\\' && i + 1 < p.length && p[i + 1] == '}' : c == '}';
+            if (c != ',' && !close && !isDigit(c)) {
                 throw new RegexError(BADBR);
             }
         }

@@ -14,6 +14,13 @@ class AreRegexTest {
     @ParameterizedTest(name = "/{0} on \"{1}\" -> {2}")
     @CsvSource(delimiter = '|', value = {
         "^db1|db10|true",
+        "(?b)^*a$|*a|true",
+        "(?b)^a\\{2\\}$|aa|true",
+        "(?b)^a\\{,1\\}$|aa|false",
+        "(?b)^\\(a\\)\\1$|aa|true",
+        "(?b)^a+b?$|a+b?|true",
+        "(?b)a^b$c|xa^b$c|true",
+        "(?b)^[a\\]*$|a\\a|true",
         "^(?=(a))a(b)\\1$|abb|true",
         "^(?=(a))a(b)\\1$|aba|false",
         "^\\x41\\u0042\\U00000043$|ABC|true",
