@@ -50,7 +50,7 @@ public final class Reachability {
     final List<List<AddressRange>> addressGroups = new ArrayList<>();
     /** Per row (transport, address group): the transport, and the address group (-1 for local). */
     final List<Transport> rowTransport = new ArrayList<>();
-    final IntArray rowAddress = new IntArray();
+    final NameGroups.IntList rowAddress = new NameGroups.IntList();
     /** Per row: the first rule of each normal and each physical-replication name group (-1: none). */
     final List<int[]> firstNormal = new ArrayList<>();
     final List<int[]> firstPhysical = new ArrayList<>();
@@ -339,27 +339,6 @@ public final class Reachability {
         }
     }
 
-    /** A growable int array. */
-    static final class IntArray {
-        private int[] a = new int[16];
-        private int size;
-
-        void add(int v) {
-            if (size == a.length) {
-                a = Arrays.copyOf(a, size * 2);
-            }
-            a[size++] = v;
-        }
-
-        int get(int i) {
-            return a[i];
-        }
-
-        int size() {
-            return size;
-        }
-    }
-
     /**
      * The first rule in both sets (-1 if none); records it as reached, and every other common rule as
      * matched and shadowed by it.
@@ -477,5 +456,4 @@ public final class Reachability {
         return "Reachability(" + count + " regions, " + deadRules().size() + " dead rules"
                 + (exact() ? ", exact)" : ", approximate)");
     }
-
 }
