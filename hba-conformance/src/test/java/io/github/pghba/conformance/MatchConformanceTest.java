@@ -166,30 +166,8 @@ class MatchConformanceTest {
         Path jars = Path.of(System.getProperty("pghba.conformance.jars", basedir.resolve("target/pg-jars").toString()));
         int policies = Integer.parseInt(prop("pghba.conformance.match.policies", "15"));
         int perPolicy = Integer.parseInt(prop("pghba.conformance.match.requests", "10"));
-        List<Integer> majors = new ArrayList<>();
-        for (String m : prop("pghba.conformance.versions", "13,14,15,16,17,18").split(",")) {
-            majors.add(Integer.parseInt(m.trim()));
-        }
-        List<String> pgVersions = new ArrayList<>();
-        for (String v : prop("pghba.conformance.pg-versions", "13.18.0,14.18.0,15.13.0,16.9.0,17.5.0,18.0.0")
-                .split(",")) {
-            if (majors.contains(Integer.parseInt(v.substring(0, v.indexOf('.'))))) {
-                pgVersions.add(v.trim());
-            }
-        }
-        Host host;
-        try {
-            host = Host.detect(work);
-        } catch (Host.Unsupported e) {
-            String msg = "hba-conformance (match): PostgreSQL servers cannot run here: " + e.getMessage();
-            String ci = System.getenv("CI");
-            if (ci != null && !ci.isBlank() && !ci.equalsIgnoreCase("false") && !ci.equals("0")) {
-                fail(msg + " (CI=true, so this fails instead of skipping)");
-            }
-            System.out.println(msg + "; SKIPPING");
-            Assumptions.abort(msg);
-            throw new AssertionError(e);
-        }
+        List<String> pgVersions = pgVersions();
+        Host host = hostOrSkip(work, "match");
         int threads = Integer.parseInt(prop("pghba.conformance.threads",
                 String.valueOf(Math.max(1, Math.min(pgVersions.size(), Runtime.getRuntime().availableProcessors())))));
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
@@ -846,5 +824,37 @@ class MatchConformanceTest {
             i = z + 1;
         }
         return null;
+    }
+
+    /** The server releases to run: {@code pghba.conformance.pg-versions} limited to {@code pghba.conformance.versions}. */
+    static List<String> pgVersions() {
+        List<Integer> majors = new ArrayList<>();
+        for (String m : prop("pghba.conformance.versions", "13,14,15,16,17,18").split(",")) {
+            majors.add(Integer.parseInt(m.trim()));
+        }
+        List<String> pgVersions = new ArrayList<>();
+        for (String v : prop("pghba.conformance.pg-versions", "13.18.0,14.18.0,15.13.0,16.9.0,17.5.0,18.0.0")
+                .split(",")) {
+            if (majors.contains(Integer.parseInt(v.substring(0, v.indexOf('.'))))) {
+                pgVersions.add(v.trim());
+            }
+        }
+        return pgVersions;
+    }
+
+    /** The host's servers, or the test skipped (failed under CI) with the reason when none can run. */
+    static Host hostOrSkip(Path work, String test) throws java.io.IOException {
+        try {
+            return Host.detect(work);
+        } catch (Host.Unsupported e) {
+            String msg = "hba-conformance (" + test + "): PostgreSQL servers cannot run here: " + e.getMessage();
+            String ci = System.getenv("CI");
+            if (ci != null && !ci.isBlank() && !ci.equalsIgnoreCase("false") && !ci.equals("0")) {
+                fail(msg + " (CI=true, so this fails instead of skipping)");
+            }
+            System.out.println(msg + "; SKIPPING");
+            Assumptions.abort(msg);
+            throw new AssertionError(e);
+        }
     }
 }

@@ -219,30 +219,8 @@ class NetworkMatchConformanceTest {
         int policies = Integer.parseInt(MatchConformanceTest.prop("pghba.conformance.netns.policies", "30"));
         int perPolicy = Integer.parseInt(MatchConformanceTest.prop("pghba.conformance.netns.requests", "12"));
         long seed = Long.parseLong(MatchConformanceTest.prop("pghba.conformance.netns.seed", String.valueOf(SEED)));
-        List<Integer> majors = new ArrayList<>();
-        for (String m : MatchConformanceTest.prop("pghba.conformance.versions", "13,14,15,16,17,18").split(",")) {
-            majors.add(Integer.parseInt(m.trim()));
-        }
-        List<String> pgVersions = new ArrayList<>();
-        for (String v : MatchConformanceTest.prop("pghba.conformance.pg-versions",
-                "13.18.0,14.18.0,15.13.0,16.9.0,17.5.0,18.0.0").split(",")) {
-            if (majors.contains(Integer.parseInt(v.substring(0, v.indexOf('.'))))) {
-                pgVersions.add(v.trim());
-            }
-        }
-        Host host;
-        try {
-            host = Host.detect(work);
-        } catch (Host.Unsupported e) {
-            String msg = "hba-conformance (network match): PostgreSQL servers cannot run here: " + e.getMessage();
-            String ci = System.getenv("CI");
-            if (ci != null && !ci.isBlank() && !ci.equalsIgnoreCase("false") && !ci.equals("0")) {
-                fail(msg + " (CI=true, so this fails instead of skipping)");
-            }
-            System.out.println(msg + "; SKIPPING");
-            Assumptions.abort(msg);
-            throw new AssertionError(e);
-        }
+        List<String> pgVersions = MatchConformanceTest.pgVersions();
+        Host host = MatchConformanceTest.hostOrSkip(work, "network match");
         String why = NetLab.unsupportedReason(host);
         if (why != null) {
             String msg = "hba-conformance (network match): no network namespaces here: " + why
