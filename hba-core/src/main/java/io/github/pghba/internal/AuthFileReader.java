@@ -39,29 +39,23 @@ public final class AuthFileReader {
     private FileSourceException.@Nullable Errno errno;
     /** Messages PostgreSQL only logs (they change nothing): skipped missing files, directories read as files. */
     private final List<Diagnostic> notices = new ArrayList<>();
-    /** The load's word strings, one instance per distinct text. */
-    private @Nullable Interner interner;
 
     /** A file read, with what the tree needs to know about each of its lines. */
     public static final class FileRecord {
         final String path;
         final ConfFile.Role role;
         final List<LogicalLine> lines;
-        /** Per logical line: the fields read (directly written tokens, @file expanded). */
-        final List<List<Field>> fields;
+        /** Per logical line: the tokenized line, or null for a line without fields and error. */
+        final @Nullable TokLine[] toks;
         /** Per logical line: include directive info, or null. */
-        final List<@Nullable Directive> directives;
+        final @Nullable Directive[] directives;
 
         FileRecord(String path, ConfFile.Role role, List<LogicalLine> lines) {
             this.path = path;
             this.role = role;
             this.lines = lines;
-            this.fields = new ArrayList<>(lines.size());
-            this.directives = new ArrayList<>(lines.size());
-            for (int i = 0; i < lines.size(); i++) {
-                fields.add(List.of());
-                directives.add(null);
-            }
+            this.toks = new TokLine[lines.size()];
+            this.directives = new Directive[lines.size()];
         }
 
         /** The file's path. */
@@ -79,14 +73,20 @@ public final class AuthFileReader {
             return lines;
         }
 
+        /** Line {@code i} tokenized, or null if it has no fields (blank or comment). */
+        public @Nullable TokLine tokens(int i) {
+            return toks[i];
+        }
+
         /** Fields of line {@code i}. */
         public List<Field> fields(int i) {
-            return fields.get(i);
+            TokLine t = toks[i];
+            return t == null ? List.of() : t.fields();
         }
 
         /** Directive on line {@code i}, or null. */
         public @Nullable Directive directive(int i) {
-            return directives.get(i);
+            return directives[i];
         }
     }
 
@@ -102,16 +102,6 @@ public final class AuthFileReader {
     public AuthFileReader(PgVersion version, FileSource source) {
         this.version = version;
         this.source = source;
-    }
-
-    /** The strings of this load's words (the line parser shares it for option names and values). */
-    public Interner interner() {
-        Interner i = interner;
-        if (i == null) {
-            i = new Interner();
-            interner = i;
-        }
-        return i;
     }
 
     /** What PostgreSQL would log without consequence while reading, in order. */
@@ -150,122 +140,215 @@ public final class AuthFileReader {
         FileRecord rec = new FileRecord(path, role, lines);
         int fileIndex = files.size();
         files.add(rec);
-        if (interner == null) {
-            // about one distinct word per 40 bytes in generated and real files
-            interner = new Interner(data.length / 40);
-        }
-        Interner interner = interner();
         WordScanner scanner = new WordScanner();
         int bufferBytes = version.tokenBufferBytes();
         // the longest word (in chars) that cannot reach 13-15's token buffer: at most 3 bytes per char
         int safeChars = bufferBytes == Integer.MAX_VALUE ? Integer.MAX_VALUE : (bufferBytes - 2) / 3;
-        List<Field> fields = new ArrayList<>();
-        List<AuthToken> tokens = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            LogicalLine line = lines.get(i);
-            String err = line.error();
-            String errCode = err == null ? null : "hba.line-too-long";
-            fields.clear();
-            if (err == null) {
-                String content = line.content();
-                scanner.reset(content, 0, content.length());
-                Expansion exp = null;
-                int type = scanner.next();
-                // one field per iteration: words until one not terminated by a comma
-                while (type != WordScanner.EOF) {
-                    if (type != WordScanner.WORD && type != WordScanner.CONT_WORD) {
-                        type = scanner.next();
-                        continue;
-                    }
-                    tokens.clear();
-                    int fieldStart = scanner.start();
-                    int fieldEnd;
-                    Span first = null;
-                    int words = 0;
-                    while (true) {
-                        words++;
-                        boolean comma = type == WordScanner.CONT_WORD;
-                        int start = scanner.start();
-                        int end = scanner.wordEnd();
-                        fieldEnd = end;
-                        String text;
-                        boolean quoted;
-                        if (!scanner.hasQuote() && end - start <= safeChars) {
-                            text = interner.intern(content, start, end, scanner.wordHash());
-                            quoted = false;
-                        } else {
-                            TokenDecoder.Decoded d = TokenDecoder.decode(content.substring(start, end), comma,
-                                    bufferBytes);
-                            if (d.tooLong()) {
-                                exp = new Expansion();
-                                exp.error = "authentication file token too long";
-                                exp.code = "hba.token-too-long";
-                                break;
-                            }
-                            text = interner.intern(d.text());
-                            quoted = d.initialQuote();
-                        }
-                        Span span = span(path, line, start, end);
-                        if (first == null) {
-                            first = span;
-                        }
-                        if (!quoted && text.length() > 1 && text.charAt(0) == '@') {
-                            if (exp == null) {
-                                exp = new Expansion();
-                            }
-                            expandFile(path, text.substring(1), span, tokens, depth, exp);
-                        } else {
-                            tokens.add(new AuthToken(text, quoted, span, List.of()));
-                        }
-                        if (!comma || exp != null && exp.error != null) {
+        LineBuilder b = builder;
+        if (b == null || b.busy) {
+            b = new LineBuilder();
+            if (builder == null) {
+                builder = b;
+            }
+        }
+        b.busy = true;
+        try {
+            for (int i = 0; i < lines.size(); i++) {
+                tokenizeLine(path, rec, i, fileIndex, lines.get(i), scanner, b, bufferBytes, safeChars, out, depth);
+            }
+        } finally {
+            b.busy = false;
+        }
+    }
+
+    /** Reused by every line of a load (a nested {@code @file} or include read gets its own). */
+    private @Nullable LineBuilder builder;
+
+    /** Scratch space for one line's tokens. */
+    private static final class LineBuilder {
+        boolean busy;
+        int[] toks = new int[3 * 16];
+        int tokens;
+        int[] fields = new int[3 * 8];
+        int fieldCount;
+        @Nullable String[] texts = new String[16];
+        boolean anyText;
+        @Nullable AuthToken[] given = new AuthToken[16];
+        boolean anyGiven;
+
+        void clear() {
+            if (anyText) {
+                java.util.Arrays.fill(texts, 0, tokens, null);
+                anyText = false;
+            }
+            if (anyGiven) {
+                java.util.Arrays.fill(given, 0, tokens, null);
+                anyGiven = false;
+            }
+            tokens = 0;
+            fieldCount = 0;
+        }
+
+        int add(int start, int end, int flags) {
+            int k = tokens;
+            if (3 * k + 3 > toks.length) {
+                toks = java.util.Arrays.copyOf(toks, toks.length * 2);
+            }
+            if (k >= texts.length) {
+                texts = java.util.Arrays.copyOf(texts, texts.length * 2);
+                given = java.util.Arrays.copyOf(given, given.length * 2);
+            }
+            toks[3 * k] = start;
+            toks[3 * k + 1] = end;
+            toks[3 * k + 2] = flags;
+            tokens = k + 1;
+            return k;
+        }
+
+        void addField(int firstToken, int start, int end) {
+            int f = fieldCount;
+            if (3 * f + 3 > fields.length) {
+                fields = java.util.Arrays.copyOf(fields, fields.length * 2);
+            }
+            fields[3 * f] = firstToken;
+            fields[3 * f + 1] = start;
+            fields[3 * f + 2] = end;
+            fieldCount = f + 1;
+        }
+
+        /** The text of field {@code f}'s first token. */
+        String firstText(LogicalLine line, int f) {
+            int k = fields[3 * f];
+            int flags = toks[3 * k + 2];
+            if ((flags & TokLine.GIVEN) != 0) {
+                AuthToken t = given[k];
+                return t == null ? "" : t.text();
+            }
+            if ((flags & TokLine.DECODED) != 0) {
+                String t = texts[k];
+                return t == null ? "" : t;
+            }
+            return line.text().substring(toks[3 * k], toks[3 * k + 1]);
+        }
+
+        TokLine build(String path, LogicalLine line, @Nullable String err, @Nullable String errCode, int slot,
+                int fileIndex) {
+            int n = tokens;
+            int nf = fieldCount;
+            int[] data = new int[2 + 3 * n + 3 * nf];
+            data[0] = n;
+            data[1] = nf;
+            System.arraycopy(toks, 0, data, 2, 3 * n);
+            System.arraycopy(fields, 0, data, 2 + 3 * n, 3 * nf);
+            return new TokLine(path, line, data, anyText ? java.util.Arrays.copyOf(texts, n) : null,
+                    anyGiven ? java.util.Arrays.copyOf(given, n) : null, err, errCode, slot, fileIndex);
+        }
+    }
+
+    private void tokenizeLine(String path, FileRecord rec, int i, int fileIndex, LogicalLine line,
+            WordScanner scanner, LineBuilder b, int bufferBytes, int safeChars, List<TokLine> out, int depth) {
+        String err = line.error();
+        String errCode = err == null ? null : "hba.line-too-long";
+        b.clear();
+        String text = line.text();
+        if (err == null) {
+            scanner.reset(text, line.start(), line.end());
+            Expansion exp = null;
+            int type = scanner.next();
+            // one field per iteration: words until one not terminated by a comma
+            while (type != WordScanner.EOF) {
+                if (type != WordScanner.WORD && type != WordScanner.CONT_WORD) {
+                    type = scanner.next();
+                    continue;
+                }
+                int fieldFirst = b.tokens;
+                int fieldStart = scanner.start();
+                int fieldEnd;
+                while (true) {
+                    boolean comma = type == WordScanner.CONT_WORD;
+                    int start = scanner.start();
+                    int end = scanner.wordEnd();
+                    fieldEnd = end;
+                    String decoded = null;
+                    boolean quoted = false;
+                    boolean at;
+                    if (!scanner.hasQuote() && end - start <= safeChars) {
+                        at = end - start > 1 && text.charAt(start) == '@';
+                    } else {
+                        TokenDecoder.Decoded d = TokenDecoder.decode(text.substring(start, end), comma, bufferBytes);
+                        if (d.tooLong()) {
+                            exp = new Expansion();
+                            exp.error = "authentication file token too long";
+                            exp.code = "hba.token-too-long";
                             break;
                         }
-                        // the next word of the list (the grammar's field: CONT_WORD* WORD)
-                        type = scanner.next();
-                        while (type != WordScanner.EOF && type != WordScanner.WORD
-                                && type != WordScanner.CONT_WORD) {
-                            type = scanner.next();
-                        }
-                        if (type == WordScanner.EOF) {
-                            break;
-                        }
+                        decoded = d.text();
+                        quoted = d.initialQuote();
+                        at = !quoted && decoded.length() > 1 && decoded.charAt(0) == '@';
                     }
-                    if (!tokens.isEmpty()) {
-                        // one word: the field's span is the word's
-                        Span fieldSpan = words == 1 && first != null ? first : span(path, line, fieldStart, fieldEnd);
-                        fields.add(new Field(tokens.size() == 1 ? List.of(tokens.get(0)) : tokens, fieldSpan));
+                    if (at) {
+                        if (exp == null) {
+                            exp = new Expansion();
+                        }
+                        String name = decoded != null ? decoded.substring(1) : text.substring(start + 1, end);
+                        List<AuthToken> expanded = new ArrayList<>();
+                        expandFile(path, name, TokLine.span(path, line, start, end), expanded, depth, exp);
+                        for (AuthToken t : expanded) {
+                            int k = b.add(start, end, TokLine.GIVEN | (t.quoted() ? TokLine.QUOTED : 0));
+                            b.given[k] = t;
+                            b.anyGiven = true;
+                        }
+                    } else if (decoded != null) {
+                        int k = b.add(start, end, TokLine.DECODED | (quoted ? TokLine.QUOTED : 0));
+                        b.texts[k] = decoded;
+                        b.anyText = true;
+                    } else {
+                        b.add(start, end, 0);
                     }
-                    if (exp != null && exp.error != null) {
+                    if (!comma || exp != null && exp.error != null) {
                         break;
                     }
-                    type = type == WordScanner.EOF ? type : scanner.next();
-                }
-                if (exp != null) {
-                    err = exp.error;
-                    errCode = exp.code;
-                }
-            }
-            rec.fields.set(i, List.copyOf(fields));
-            if (fields.isEmpty() && err == null) {
-                continue;
-            }
-            Span lineSpan = lineSpan(path, line);
-            if (err == null && fields.size() == 2 && version.atLeast(16)) {
-                String first = fields.get(0).first().text();
-                String second = fields.get(1).first().text();
-                if (first.equals("include") || first.equals("include_if_exists") || first.equals("include_dir")) {
-                    DirectiveResult r = include(path, first, second, out, depth, lineSpan);
-                    if (r.error == null) {
-                        rec.directives.set(i, new Directive(first, second, r.included));
-                        continue;
+                    // the next word of the list (the grammar's field: CONT_WORD* WORD)
+                    type = scanner.next();
+                    while (type != WordScanner.EOF && type != WordScanner.WORD && type != WordScanner.CONT_WORD) {
+                        type = scanner.next();
                     }
-                    err = r.error;
-                    errCode = "hba.include-failed";
-                    rec.directives.set(i, new Directive(first, second, r.included));
+                    if (type == WordScanner.EOF) {
+                        break;
+                    }
                 }
+                if (b.tokens > fieldFirst) {
+                    b.addField(fieldFirst, fieldStart, fieldEnd);
+                }
+                if (exp != null && exp.error != null) {
+                    break;
+                }
+                type = type == WordScanner.EOF ? type : scanner.next();
             }
-            out.add(new TokLine(path, line, lineSpan, List.copyOf(fields), err, errCode, i, fileIndex));
+            if (exp != null) {
+                err = exp.error;
+                errCode = exp.code;
+            }
         }
+        if (b.fieldCount == 0 && err == null) {
+            return;
+        }
+        TokLine tok = b.build(path, line, err, errCode, i, fileIndex);
+        rec.toks[i] = tok;
+        if (err == null && b.fieldCount == 2 && version.atLeast(16)) {
+            String first = b.firstText(line, 0);
+            if (first.equals("include") || first.equals("include_if_exists") || first.equals("include_dir")) {
+                String second = b.firstText(line, 1);
+                DirectiveResult r = include(path, first, second, out, depth, tok.span());
+                rec.directives[i] = new Directive(first, second, r.included);
+                if (r.error == null) {
+                    return;
+                }
+                tok = tok.withError(r.error, "hba.include-failed");
+                rec.toks[i] = tok;
+            }
+        }
+        out.add(tok);
     }
 
     private static final class Expansion {
@@ -423,24 +506,6 @@ public final class AuthFileReader {
     }
 
     // ---------------------------------------------------------------------------------------------
-
-    static Span lineSpan(String path, LogicalLine line) {
-        int endLine = line.lineNumber() + line.physicalLines() - 1;
-        return new Span(path, line.lineNumber(), 1, endLine, endLine == line.lineNumber()
-                ? line.content().length() + 1 : 1);
-    }
-
-    static Span span(String path, LogicalLine line, int start, int end) {
-        int l1 = line.lineOf(start);
-        int c1 = line.columnOf(start);
-        int last = Math.max(start, end - 1);
-        int l2 = line.lineOf(last);
-        int c2 = line.columnOf(last) + (end > start ? 1 : 0);
-        if (l2 == l1 && c2 < c1) {
-            c2 = c1;
-        }
-        return new Span(path, l1, c1, l2, c2);
-    }
 
     private static Diagnostic notice(String code, String message, @Nullable String note, Span at) {
         Diagnostic d = new Diagnostic(Severity.INFO, code, message, Optional.empty(), Optional.empty(),

@@ -4,12 +4,8 @@ import io.github.pghba.check.Diagnostic;
 import io.github.pghba.check.Severity;
 import io.github.pghba.syntax.Address;
 import io.github.pghba.syntax.AuthMethod;
-import io.github.pghba.syntax.AuthOption;
 import io.github.pghba.syntax.AuthSettings;
-import io.github.pghba.syntax.AuthToken;
 import io.github.pghba.syntax.ConnectionType;
-import io.github.pghba.syntax.Field;
-import io.github.pghba.syntax.HbaRule;
 import io.github.pghba.syntax.InvalidLine;
 import io.github.pghba.syntax.SourceLine;
 import io.github.pghba.syntax.Span;
@@ -32,29 +28,23 @@ public final class HbaLineParser {
     private final int major;
     private final PgRegex.Encoding regexEncoding;
 
-    private final Interner interner;
+    /**
+     * Option combinations earlier lines of this load accepted without a message, by
+     * {@link #optionKey}: their settings.
+     */
+    private final Map<String, AuthSettings> acceptedOptions = new HashMap<>();
     /** Equal settings made by earlier lines of this load: the tree keeps one instance of each. */
     private final Map<AuthSettings, AuthSettings> settingsSeen = new HashMap<>();
 
     /** A parser as the postmaster runs it (regexes compiled one character per byte). */
     public HbaLineParser(ParseEnv env) {
-        this(env, new Interner(), PgRegex.Encoding.BYTES);
-    }
-
-    /** A parser as the postmaster runs it, sharing the load's strings with its reader. */
-    public HbaLineParser(ParseEnv env, Interner interner) {
-        this(env, interner, PgRegex.Encoding.BYTES);
+        this(env, PgRegex.Encoding.BYTES);
     }
 
     /** A parser whose regexes are compiled as a backend with this database encoding does. */
     public HbaLineParser(ParseEnv env, PgRegex.Encoding regexEncoding) {
-        this(env, new Interner(), regexEncoding);
-    }
-
-    private HbaLineParser(ParseEnv env, Interner interner, PgRegex.Encoding regexEncoding) {
         this.env = env;
         this.major = env.version().major();
-        this.interner = interner;
         this.regexEncoding = regexEncoding;
     }
 
@@ -66,11 +56,11 @@ public final class HbaLineParser {
         @Nullable Diagnostic failure; // the message that made the line fail
 
         ConnectionType conntype = ConnectionType.LOCAL;
-        List<AuthToken> databases = List.of(); // the field's own token list once checked
-        List<AuthToken> roles = List.of();
         @Nullable Address address;
         @Nullable AuthMethod method;
-        List<AuthOption> options = List.of(); // made on the first option
+        int optionField = -1; // the first option field, if any
+        @Nullable String optionKey; // the options' key in acceptedOptions, when they were parsed
+        @Nullable AuthSettings knownSettings; // the settings of an equal accepted combination
         // option values (PostgreSQL's HbaLine fields)
         @Nullable String usermap;
         AuthSettings.ClientCert clientcert = AuthSettings.ClientCert.OFF;
@@ -113,11 +103,11 @@ public final class HbaLineParser {
             this.logged = List.of();
             this.failure = null;
             this.conntype = ConnectionType.LOCAL;
-            this.databases = List.of();
-            this.roles = List.of();
             this.address = null;
             this.method = null;
-            this.options = List.of();
+            this.optionField = -1;
+            this.optionKey = null;
+            this.knownSettings = null;
             this.usermap = null;
             this.clientcert = AuthSettings.ClientCert.OFF;
             this.clientname = AuthSettings.ClientName.CN;
@@ -175,8 +165,6 @@ public final class HbaLineParser {
             s.reset(tok);
         }
         boolean ok = parseLine(s);
-        Span span = tok.span();
-        String raw = tok.line().raw();
         if (ok) {
             List<Diagnostic> warnings = s.logged.isEmpty() ? List.of() : new ArrayList<>(s.logged.size());
             for (Diagnostic w : s.logged) {
@@ -185,18 +173,25 @@ public final class HbaLineParser {
                 warnings.add(shown || w.viewError().isEmpty() ? w : new Diagnostic(w.severity(), w.code(),
                         w.message(), Optional.empty(), w.hint(), w.note(), w.span()));
             }
-            return new HbaRule(span, raw, tok.line().content(), tok.fields(), s.conntype, s.databases, s.roles,
-                    Optional.ofNullable(s.address), s.method == null ? AuthMethod.REJECT : s.method, s.options,
-                    settings(s), warnings);
+            AuthSettings settings = s.knownSettings;
+            if (settings == null) {
+                settings = settings(s);
+                String key = s.optionKey;
+                if (key != null && s.logged.isEmpty() && s.errMsg == null) {
+                    acceptedOptions.put(key, settings);
+                }
+            }
+            return SyntaxAccess.rule(tok, s.conntype, s.address, s.method == null ? AuthMethod.REJECT : s.method,
+                    s.optionField, settings, warnings);
         }
         Diagnostic failure = s.failure;
         if (failure == null) {
-            throw new IllegalStateException("line failed without a message: " + raw);
+            throw new IllegalStateException("line failed without a message: " + tok.line().raw());
         }
         Diagnostic d = new Diagnostic(Severity.ERROR, failure.code(), failure.message(),
                 Optional.ofNullable(s.errMsg), failure.hint(), failure.note(), failure.span());
         d = Hints.explain(d, tok, major);
-        return new InvalidLine(span, raw, tok.fields(), d);
+        return new InvalidLine(tok.span(), tok.line().raw(), tok.fields(), d);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -222,23 +217,21 @@ public final class HbaLineParser {
 
     private boolean parseLine(State s) {
         TokLine tok = s.tok;
-        List<Field> fields = tok.fields();
+        int fields = tok.fieldCount();
         int f = 0;
-        Field field = fields.get(f);
-        Span lineSpan = tok.span();
 
         // ---- connection type
-        if (field.tokens().size() > 1) {
+        if (tok.count(f) > 1) {
             return fail(s, "hba.multiple-connection-types", "multiple values specified for connection type",
-                    "Specify exactly one connection type per line.", field.span());
+                    "Specify exactly one connection type per line.", tok.fieldSpan(f));
         }
-        AuthToken token = field.first();
-        Optional<ConnectionType> type = ConnectionType.fromKeyword(token.text());
-        if (type.isEmpty()) {
-            String m = "invalid connection type \"" + token.text() + "\"";
-            return fail(s, "hba.invalid-connection-type", m, null, token.span());
+        int token = tok.first(f);
+        ConnectionType type = connectionType(tok, token);
+        if (type == null) {
+            String m = "invalid connection type \"" + tok.text(token) + "\"";
+            return fail(s, "hba.invalid-connection-type", m, null, tok.span(token));
         }
-        s.conntype = type.get();
+        s.conntype = type;
         if (s.conntype == ConnectionType.HOSTSSL) {
             if (env.build().ssl()) {
                 if (!env.settings().ssl()) {
@@ -246,71 +239,56 @@ public final class HbaLineParser {
                     s.errMsg = m;
                     s.log(Diagnostic.of(Severity.WARNING, "hba.hostssl-ssl-off", m,
                             major >= 17 ? "Set \"ssl = on\" in postgresql.conf." : "Set ssl = on in postgresql.conf.",
-                            token.span()));
+                            tok.span(token)));
                 }
             } else {
                 String m = "hostssl record cannot match because SSL is not supported by this build";
                 s.errMsg = m;
                 s.log(Diagnostic.of(Severity.WARNING, "hba.hostssl-not-built", m,
-                        major <= 13 ? "Compile with --with-openssl to use SSL connections." : null, token.span()));
+                        major <= 13 ? "Compile with --with-openssl to use SSL connections." : null, tok.span(token)));
             }
         } else if (s.conntype == ConnectionType.HOSTGSSENC && !env.build().gssapi()) {
             String m = "hostgssenc record cannot match because GSSAPI is not supported by this build";
             s.errMsg = m;
             s.log(Diagnostic.of(Severity.WARNING, "hba.hostgssenc-not-built", m,
-                    major <= 13 ? "Compile with --with-gssapi to use GSSAPI connections." : null, token.span()));
+                    major <= 13 ? "Compile with --with-gssapi to use GSSAPI connections." : null, tok.span(token)));
         }
 
         // ---- databases
-        if (++f >= fields.size()) {
-            return fail(s, "hba.missing-database", "end-of-line before database specification", null, endOf(lineSpan));
+        if (++f >= fields) {
+            return fail(s, "hba.missing-database", "end-of-line before database specification", null, endOf(tok.span()));
         }
-        field = fields.get(f);
-        if (major >= 16) {
-            List<AuthToken> toks = field.tokens();
-            for (int i = 0; i < toks.size(); i++) {
-                if (!regexOk(s, toks.get(i))) {
-                    return false;
-                }
-            }
+        if (major >= 16 && !regexesOk(s, f)) {
+            return false;
         }
-        s.databases = field.tokens();
 
         // ---- roles
-        if (++f >= fields.size()) {
-            return fail(s, "hba.missing-user", "end-of-line before role specification", null, endOf(lineSpan));
+        if (++f >= fields) {
+            return fail(s, "hba.missing-user", "end-of-line before role specification", null, endOf(tok.span()));
         }
-        field = fields.get(f);
-        if (major >= 16) {
-            List<AuthToken> toks = field.tokens();
-            for (int i = 0; i < toks.size(); i++) {
-                if (!regexOk(s, toks.get(i))) {
-                    return false;
-                }
-            }
+        if (major >= 16 && !regexesOk(s, f)) {
+            return false;
         }
-        s.roles = field.tokens();
 
         // ---- address
         if (s.conntype != ConnectionType.LOCAL) {
-            if (++f >= fields.size()) {
+            if (++f >= fields) {
                 return fail(s, "hba.missing-address", "end-of-line before IP address specification", null,
-                        endOf(lineSpan));
+                        endOf(tok.span()));
             }
-            field = fields.get(f);
-            if (field.tokens().size() > 1) {
+            if (tok.count(f) > 1) {
                 return fail(s, "hba.multiple-addresses", "multiple values specified for host address",
-                        "Specify one address range per line.", field.span());
+                        "Specify one address range per line.", tok.fieldSpan(f));
             }
-            token = field.first();
-            if (token.isKeyword("all")) {
-                s.address = new Address.All();
-            } else if (token.isKeyword("samehost")) {
-                s.address = new Address.SameHost();
-            } else if (token.isKeyword("samenet")) {
-                s.address = new Address.SameNet();
+            token = tok.first(f);
+            if (tok.isKeyword(token, "all")) {
+                s.address = ALL;
+            } else if (tok.isKeyword(token, "samehost")) {
+                s.address = SAMEHOST;
+            } else if (tok.isKeyword(token, "samenet")) {
+                s.address = SAMENET;
             } else {
-                String str = token.text();
+                String str = tok.text(token);
                 int slash = str.indexOf('/');
                 String host = slash >= 0 ? str.substring(0, slash) : str;
                 Optional<byte[]> ip = InetText.parseNumericHost(host, env.interfaceNames());
@@ -318,36 +296,36 @@ public final class HbaLineParser {
                     if (slash >= 0) {
                         return fail(s, "hba.hostname-with-cidr",
                                 "specifying both host name and CIDR mask is invalid: \"" + str + "\"", null,
-                                token.span());
+                                tok.span(token));
                     }
                     s.address = new Address.HostName(host);
                 } else if (slash >= 0) {
                     byte[] mask = InetText.cidrMask(str.substring(slash + 1), ip.get().length);
                     if (mask == null) {
                         return fail(s, "hba.invalid-cidr", "invalid CIDR mask in address \"" + str + "\"", null,
-                                token.span());
+                                tok.span(token));
                     }
                     s.address = new Address.IpMask(ip.get(), mask, str);
                 } else {
-                    if (++f >= fields.size()) {
+                    if (++f >= fields) {
                         return fail(s, "hba.missing-netmask", "end-of-line before netmask specification",
                                 "Specify an address range in CIDR notation, or provide a separate netmask.",
-                                endOf(lineSpan));
+                                endOf(tok.span()));
                     }
-                    field = fields.get(f);
-                    if (field.tokens().size() > 1) {
+                    if (tok.count(f) > 1) {
                         return fail(s, "hba.multiple-netmasks", "multiple values specified for netmask", null,
-                                field.span());
+                                tok.fieldSpan(f));
                     }
-                    AuthToken maskTok = field.first();
-                    Optional<byte[]> mask = InetText.parseNumericHost(maskTok.text(), env.interfaceNames());
+                    int maskTok = tok.first(f);
+                    String maskText = tok.text(maskTok);
+                    Optional<byte[]> mask = InetText.parseNumericHost(maskText, env.interfaceNames());
                     if (mask.isEmpty()) {
-                        return fail(s, "hba.invalid-netmask", "invalid IP mask \"" + maskTok.text()
-                                + "\": Name or service not known", null, maskTok.span());
+                        return fail(s, "hba.invalid-netmask", "invalid IP mask \"" + maskText
+                                + "\": Name or service not known", null, tok.span(maskTok));
                     }
                     if (mask.get().length != ip.get().length) {
                         return fail(s, "hba.netmask-family", "IP address and mask do not match", null,
-                                maskTok.span());
+                                tok.span(maskTok));
                     }
                     s.address = new Address.IpMask(ip.get(), mask.get(), str);
                 }
@@ -355,24 +333,23 @@ public final class HbaLineParser {
         }
 
         // ---- method
-        if (++f >= fields.size()) {
-            return fail(s, "hba.missing-method", "end-of-line before authentication method", null, endOf(lineSpan));
+        if (++f >= fields) {
+            return fail(s, "hba.missing-method", "end-of-line before authentication method", null, endOf(tok.span()));
         }
-        field = fields.get(f);
-        if (field.tokens().size() > 1) {
+        if (tok.count(f) > 1) {
             return fail(s, "hba.multiple-methods", "multiple values specified for authentication type",
-                    "Specify exactly one authentication type per line.", field.span());
+                    "Specify exactly one authentication type per line.", tok.fieldSpan(f));
         }
-        token = field.first();
-        Optional<AuthMethod> method = AuthMethod.fromKeyword(token.text());
-        if (method.isPresent() && method.get() == AuthMethod.OAUTH && major < 18) {
-            method = Optional.empty();
+        token = tok.first(f);
+        AuthMethod method = method(tok, token);
+        if (method == AuthMethod.OAUTH && major < 18) {
+            method = null;
         }
-        if (method.isEmpty()) {
-            return fail(s, "hba.invalid-method", "invalid authentication method \"" + token.text() + "\"", null,
-                    token.span());
+        if (method == null) {
+            return fail(s, "hba.invalid-method", "invalid authentication method \"" + tok.text(token) + "\"", null,
+                    tok.span(token));
         }
-        AuthMethod m = method.get();
+        AuthMethod m = method;
         boolean built = switch (m) {
             case GSS -> env.build().gssapi();
             case SSPI -> env.build().sspi();
@@ -385,11 +362,11 @@ public final class HbaLineParser {
         };
         if (m == AuthMethod.MD5 && major <= 16 && env.settings().dbUserNamespace()) {
             return fail(s, "hba.md5-db-user-namespace",
-                    "MD5 authentication is not supported when \"db_user_namespace\" is enabled", null, token.span());
+                    "MD5 authentication is not supported when \"db_user_namespace\" is enabled", null, tok.span(token));
         }
         if (!built) {
-            return fail(s, "hba.method-not-built", "invalid authentication method \"" + token.text()
-                    + "\": not supported by this build", null, token.span());
+            return fail(s, "hba.method-not-built", "invalid authentication method \"" + tok.text(token)
+                    + "\": not supported by this build", null, tok.span(token));
         }
         s.method = m;
         if (s.conntype == ConnectionType.LOCAL && m == AuthMethod.IDENT) {
@@ -397,15 +374,15 @@ public final class HbaLineParser {
         }
         if (s.conntype == ConnectionType.LOCAL && s.method == AuthMethod.GSS) {
             return fail(s, "hba.gss-on-local", "gssapi authentication is not supported on local sockets", null,
-                    token.span());
+                    tok.span(token));
         }
         if (s.conntype != ConnectionType.LOCAL && s.method == AuthMethod.PEER) {
             return fail(s, "hba.peer-on-host", "peer authentication is only supported on local sockets", null,
-                    token.span());
+                    tok.span(token));
         }
         if (s.conntype != ConnectionType.HOSTSSL && s.method == AuthMethod.CERT) {
             return fail(s, "hba.cert-not-hostssl", "cert authentication is only supported on hostssl connections",
-                    null, token.span());
+                    null, tok.span(token));
         }
         if (s.method == AuthMethod.GSS || s.method == AuthMethod.SSPI) {
             s.includeRealm = true;
@@ -416,22 +393,32 @@ public final class HbaLineParser {
         }
 
         // ---- options
-        while (++f < fields.size()) {
-            List<AuthToken> optionTokens = fields.get(f).tokens();
-            for (int i = 0; i < optionTokens.size(); i++) {
-                AuthToken t = optionTokens.get(i);
-                int eq = t.text().indexOf('=');
+        if (f + 1 < fields) {
+            s.optionField = f + 1;
+            // the options of a rule, its type and method decide its settings: an equal combination
+            // that an earlier line accepted without a message gives the same settings again
+            // (only for a line without a message so far, as that line was: oauth's check clears err_msg)
+            if (s.logged.isEmpty() && s.errMsg == null) {
+                String key = optionKey(s, tok, f + 1);
+                AuthSettings known = acceptedOptions.get(key);
+                if (known != null) {
+                    s.knownSettings = known;
+                    return true;
+                }
+                s.optionKey = key;
+            }
+        }
+        while (++f < fields) {
+            int first = tok.first(f);
+            int end = first + tok.count(f);
+            for (int k = first; k < end; k++) {
+                String text = tok.text(k);
+                int eq = text.indexOf('=');
                 if (eq < 0) {
                     return fail(s, "hba.option-format", "authentication option not in name=value format: "
-                            + t.text(), null, t.span());
+                            + text, null, tok.span(k));
                 }
-                String name = interner.intern(t.text(), 0, eq);
-                String val = interner.intern(t.text(), eq + 1, t.text().length());
-                if (s.options.isEmpty()) {
-                    s.options = new ArrayList<>(4);
-                }
-                s.options.add(new AuthOption(name, val, t.span()));
-                if (!parseOption(s, name, val, t.span())) {
+                if (!parseOption(s, text.substring(0, eq), text.substring(eq + 1), tok.span(k))) {
                     return false;
                 }
             }
@@ -448,16 +435,16 @@ public final class HbaLineParser {
                     String msg = major >= 18 ? "cannot mix options for simple bind and search+bind modes"
                             : "cannot use ldapbasedn, ldapbinddn, ldapbindpasswd, ldapsearchattribute, "
                                     + "ldapsearchfilter, or ldapurl together with ldapprefix";
-                    return fail(s, "hba.ldap-mixed-modes", msg, null, lineSpan);
+                    return fail(s, "hba.ldap-mixed-modes", msg, null, s.tok.span());
                 }
             } else if (s.ldapbasedn == null) {
                 return fail(s, "hba.ldap-missing-mode",
                         "authentication method \"ldap\" requires argument \"ldapbasedn\", \"ldapprefix\", or "
-                                + "\"ldapsuffix\" to be set", null, lineSpan);
+                                + "\"ldapsuffix\" to be set", null, s.tok.span());
             }
             if (s.ldapsearchattribute != null && s.ldapsearchfilter != null) {
                 return fail(s, "hba.ldap-attribute-and-filter",
-                        "cannot use ldapsearchattribute together with ldapsearchfilter", null, lineSpan);
+                        "cannot use ldapsearchattribute together with ldapsearchfilter", null, s.tok.span());
             }
         }
         if (s.method == AuthMethod.RADIUS) {
@@ -488,12 +475,12 @@ public final class HbaLineParser {
             if (s.oauthIssuer == null) {
                 return mandatory(s, "issuer", "oauth");
             }
-            if (!checkOauthValidator(s, lineSpan)) {
+            if (!checkOauthValidator(s, s.tok.span())) {
                 return false;
             }
             if (s.oauthSkipUsermap && s.usermap != null) {
                 return fail(s, "hba.oauth-map-and-delegate",
-                        "map cannot be used in combination with delegate_ident_mapping", null, lineSpan);
+                        "map cannot be used in combination with delegate_ident_mapping", null, s.tok.span());
             }
         }
         return true;
@@ -551,16 +538,66 @@ public final class HbaLineParser {
                 + "\" is not permitted by oauth_validator_libraries", null, at);
     }
 
-    private boolean regexOk(State s, AuthToken t) {
-        if (!t.isRegex()) {
-            return true;
-        }
-        Optional<String> error = PgRegex.compileError(t.text().substring(1), regexEncoding);
-        if (error.isPresent()) {
-            return fail(s, "hba.invalid-regex", "invalid regular expression \"" + t.text().substring(1) + "\": "
-                    + error.get(), null, t.span());
+    /** Checks the regular expressions of field {@code f} (16+ compiles them while parsing). */
+    private boolean regexesOk(State s, int f) {
+        TokLine tok = s.tok;
+        int first = tok.first(f);
+        int end = first + tok.count(f);
+        for (int k = first; k < end; k++) {
+            if (!tok.startsWith(k, '/')) {
+                continue;
+            }
+            String pattern = tok.text(k).substring(1);
+            Optional<String> error = PgRegex.compileError(pattern, regexEncoding);
+            if (error.isPresent()) {
+                return fail(s, "hba.invalid-regex", "invalid regular expression \"" + pattern + "\": " + error.get(),
+                        null, tok.span(k));
+            }
         }
         return true;
+    }
+
+    /**
+     * The connection type, the method and the option tokens from field {@code from} on: what
+     * {@code parse_hba_auth_opt} and the mandatory-argument checks read (besides the parse
+     * environment, fixed for a parser). Tokens are separated by NUL, which no token contains.
+     */
+    private static String optionKey(State s, TokLine tok, int from) {
+        StringBuilder sb = new StringBuilder(48);
+        sb.append((char) ('A' + s.conntype.ordinal()));
+        AuthMethod m = s.method;
+        sb.append((char) ('A' + (m == null ? 63 : m.ordinal())));
+        int end = tok.tokenCount();
+        for (int k = tok.first(from); k < end; k++) {
+            sb.append('\0').append(tok.text(k));
+        }
+        return sb.toString();
+    }
+
+    private static final Address ALL = new Address.All();
+    private static final Address SAMEHOST = new Address.SameHost();
+    private static final Address SAMENET = new Address.SameNet();
+    private static final ConnectionType[] CONNECTION_TYPES = ConnectionType.values();
+    private static final AuthMethod[] METHODS = AuthMethod.values();
+
+    /** {@link ConnectionType#fromKeyword} of token {@code k}, or null (no string made). */
+    private static @Nullable ConnectionType connectionType(TokLine tok, int k) {
+        for (ConnectionType t : CONNECTION_TYPES) {
+            if (tok.textEquals(k, t.keyword())) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    /** {@link AuthMethod#fromKeyword} of token {@code k}, or null (no string made). */
+    private static @Nullable AuthMethod method(TokLine tok, int k) {
+        for (AuthMethod m : METHODS) {
+            if (tok.textEquals(k, m.keyword())) {
+                return m;
+            }
+        }
+        return null;
     }
 
     private boolean invalidOption(State s, String name, String methods, Span at) {

@@ -1,9 +1,11 @@
 package io.github.pghba.internal;
 
 import io.github.pghba.check.PgVersion;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Splits a file's bytes into logical lines exactly as PostgreSQL's readers do.
@@ -29,6 +31,7 @@ public final class LineReader {
 
     private static List<LogicalLine> readPg13(byte[] data) {
         List<LogicalLine> out = new ArrayList<>();
+        String all = asciiText(data);
         int pos = 0;
         int lineNumber = 1;
         while (pos < data.length) {
@@ -48,9 +51,13 @@ public final class LineReader {
             while (contentEnd > start && (data[contentEnd - 1] == '\n' || data[contentEnd - 1] == '\r')) {
                 contentEnd--;
             }
-            String content = Utf8.decode(data, start, contentEnd);
-            String raw = Utf8.decode(data, start, end);
-            out.add(new LogicalLine(lineNumber, content, raw, NO_SEGMENTS, 1, error));
+            if (all != null) {
+                out.add(new LogicalLine(lineNumber, all, start, contentEnd, all, start, end, NO_SEGMENTS, 1, error));
+            } else {
+                String content = Utf8.decode(data, start, contentEnd);
+                String raw = Utf8.decode(data, start, end);
+                out.add(new LogicalLine(lineNumber, content, raw, NO_SEGMENTS, 1, error));
+            }
             lineNumber++;
         }
         return out;
@@ -62,7 +69,10 @@ public final class LineReader {
         List<LogicalLine> out = new ArrayList<>();
         // Without a NUL byte, pg_get_line_append returns whole physical lines whatever its buffer's
         // capacity, so a line that is not continued needs no buffer: its bytes are decoded once.
-        boolean noNul = strlen(data, 0, data.length) == data.length;
+        // An ASCII file without NUL is decoded once: its lines are ranges of that string (chars are bytes)
+        int kind = kind(data);
+        boolean noNul = kind != HAS_NUL;
+        String all = kind == ASCII ? new String(data, 0, data.length, StandardCharsets.ISO_8859_1) : null;
         Reader r = null;
         int pos = 0;
         int lineNumber = 1;
@@ -80,6 +90,13 @@ public final class LineReader {
                     contentEnd--;
                 }
                 if (contentEnd == pos || data[contentEnd - 1] != '\\') {
+                    if (all != null) {
+                        out.add(new LogicalLine(lineNumber, all, pos, contentEnd, all, pos, physEnd, NO_SEGMENTS, 1,
+                                null));
+                        lineNumber++;
+                        pos = physEnd;
+                        continue;
+                    }
                     String raw = Utf8.decode(data, pos, physEnd);
                     // CR and LF are single bytes and chars, never part of a multi-byte sequence
                     String content = contentEnd == physEnd ? raw : raw.substring(0, raw.length() - (physEnd - contentEnd));
@@ -130,8 +147,13 @@ public final class LineReader {
             for (int i = 0; i < segs.length; i++) {
                 segs[i] = charOffset(r.data, Math.min(segmentByteStarts[i], contentLen));
             }
-            String raw = Utf8.decode(data, recordStart, r.pos);
-            out.add(new LogicalLine(lineNumber, content, raw, segs, continuations + 1, null));
+            if (all != null) {
+                out.add(new LogicalLine(lineNumber, content, 0, content.length(), all, recordStart, r.pos, segs,
+                        continuations + 1, null));
+            } else {
+                String raw = Utf8.decode(data, recordStart, r.pos);
+                out.add(new LogicalLine(lineNumber, content, raw, segs, continuations + 1, null));
+            }
             lineNumber += continuations + 1;
             pos = r.pos;
         }
@@ -194,6 +216,32 @@ public final class LineReader {
                 data = bigger;
             }
         }
+    }
+
+    private static final int ASCII = 0;
+    private static final int NON_ASCII = 1;
+    private static final int HAS_NUL = 2;
+
+    /** One pass over the bytes: {@link #HAS_NUL}, else {@link #NON_ASCII} or {@link #ASCII}. */
+    private static int kind(byte[] data) {
+        int kind = ASCII;
+        for (byte b : data) {
+            if (b <= 0) {
+                if (b == 0) {
+                    return HAS_NUL;
+                }
+                kind = NON_ASCII;
+            }
+        }
+        return kind;
+    }
+
+    /** The whole file as one string if it is all ASCII (then char offsets are byte offsets), else null. */
+    private static @Nullable String asciiText(byte[] data) {
+        if (Utf8.asciiPrefix(data, 0, data.length) != data.length) {
+            return null;
+        }
+        return new String(data, 0, data.length, StandardCharsets.ISO_8859_1);
     }
 
     /** The number of chars {@link Utf8#decode} gives for {@code bytes[0, byteOffset)}. */

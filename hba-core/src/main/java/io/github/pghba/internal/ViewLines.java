@@ -92,7 +92,7 @@ public final class ViewLines {
         int physical = line.span().endLine() - line.span().line() + 1;
         LogicalLine logical = new LogicalLine(line.span().line(), content, raw, new int[0], Math.max(physical, 1),
                 null);
-        return new TokLine(line.span().file(), logical, line.span(), fields, null, null, 0, 0);
+        return TokLine.ofFields(line.span().file(), logical, line.span(), fields);
     }
 
     private static ParseEnv env(LoadOptions options) {

@@ -39,6 +39,15 @@ public final class WordScanner {
     /** A comma not right after a word ({@code AuthFileLexer.COMMA}, hidden). */
     public static final int COMMA = AuthFileLexer.COMMA;
 
+    /** The ASCII characters that end an unquoted word, and the double quote. */
+    private static final boolean[] SPECIAL = new boolean[128];
+
+    static {
+        for (char c : new char[] {'"', ' ', ',', '\t', '\n', '#', '\r'}) {
+            SPECIAL[c] = true;
+        }
+    }
+
     private String text = "";
     private int pos;
     private int limit;
@@ -46,7 +55,6 @@ public final class WordScanner {
     private int end;
     private int wordEnd;
     private boolean quote;
-    private int hash;
 
     /** Scans {@code text[from, to)} next. */
     public void reset(String text, int from, int to) {
@@ -92,24 +100,24 @@ public final class WordScanner {
             default -> {
                 boolean inQuote = false;
                 boolean sawQuote = false;
-                int h = 0;
                 while (p < lim) {
                     c = s.charAt(p);
-                    if (c == '"') {
-                        inQuote = !inQuote;
-                        sawQuote = true;
-                    } else if (inQuote) {
-                        if (c == '\n') {
-                            break;
+                    // most characters are none of the seven that matter: one table load for them
+                    if (c < 128 && SPECIAL[c]) {
+                        if (c == '"') {
+                            inQuote = !inQuote;
+                            sawQuote = true;
+                        } else if (inQuote) {
+                            if (c == '\n') {
+                                break;
+                            }
+                        } else {
+                            break; // blank, comma, newline or comment
                         }
-                    } else if (c == ' ' || c == ',' || c == '\t' || c == '\n' || c == '#' || c == '\r') {
-                        break;
                     }
-                    h = 31 * h + c;
                     p++;
                 }
                 quote = sawQuote;
-                hash = h;
                 wordEnd = p;
                 if (!inQuote && p < lim && s.charAt(p) == ',') {
                     p++;
@@ -137,11 +145,6 @@ public final class WordScanner {
     /** End (exclusive) of the last word without its comma. */
     public int wordEnd() {
         return wordEnd;
-    }
-
-    /** {@link String#hashCode()} of the last word's text (without its comma), for {@link Interner}. */
-    public int wordHash() {
-        return hash;
     }
 
     /** Whether the last word contains a double quote (then it needs {@link TokenDecoder}). */

@@ -92,7 +92,7 @@ public final class HbaLoader {
     }
 
     private HbaConfig assembleHba(String path, AuthFileReader reader, List<TokLine> lines) {
-        HbaLineParser parser = new HbaLineParser(env(), reader.interner());
+        HbaLineParser parser = new HbaLineParser(env());
         List<SourceLine> entries = new ArrayList<>();
         List<Diagnostic> diagnostics = new ArrayList<>();
         @Nullable SourceLine[][] bySlot = slots(reader);
