@@ -177,12 +177,12 @@ public final class AuthFileReader {
         boolean anyGiven;
 
         void clear() {
-            if (anyText) {
-                java.util.Arrays.fill(texts, 0, tokens, null);
+            if (anyText || anyGiven) {
+                for (int k = 0; k < tokens; k++) {
+                    texts[k] = null;
+                    given[k] = null;
+                }
                 anyText = false;
-            }
-            if (anyGiven) {
-                java.util.Arrays.fill(given, 0, tokens, null);
                 anyGiven = false;
             }
             tokens = 0;
@@ -274,6 +274,12 @@ public final class AuthFileReader {
                     boolean at;
                     if (!scanner.hasQuote() && end - start <= safeChars) {
                         at = end - start > 1 && text.charAt(start) == '@';
+                    } else if (end - start <= safeChars && end - start >= 2 && text.charAt(start) == '"'
+                            && text.indexOf('"', start + 1) == end - 1) {
+                        // "word": one pair of quotes around the whole word (what TokenDecoder gives)
+                        decoded = text.substring(start + 1, end - 1);
+                        quoted = true;
+                        at = false;
                     } else {
                         TokenDecoder.Decoded d = TokenDecoder.decode(text.substring(start, end), comma, bufferBytes);
                         if (d.tooLong()) {

@@ -29,10 +29,77 @@ public final class HbaLineParser {
     private final PgRegex.Encoding regexEncoding;
 
     /**
-     * Option combinations earlier lines of this load accepted without a message, by
-     * {@link #optionKey}: their settings.
+     * Option texts (with the connection type and method) that earlier lines of this load accepted
+     * without a message: their settings.
      */
-    private final Map<String, AuthSettings> acceptedOptions = new HashMap<>();
+    private final OptionCache acceptedOptions = new OptionCache();
+
+    /** An open-addressing table from (options text, type and method) to settings; looked up without a string. */
+    private static final class OptionCache {
+        private @Nullable String[] keys = new String[64];
+        private int[] tags = new int[64];
+        private int[] hashes = new int[64];
+        private @Nullable AuthSettings[] values = new AuthSettings[64];
+        private int size;
+
+        static int hash(String text, int start, int end, int tag) {
+            int h = tag;
+            for (int i = start; i < end; i++) {
+                h = 31 * h + text.charAt(i);
+            }
+            return h ^ (h >>> 16);
+        }
+
+        @Nullable AuthSettings get(String text, int start, int end, int tag, int hash) {
+            int mask = keys.length - 1;
+            int len = end - start;
+            for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
+                String k = keys[slot];
+                if (k == null) {
+                    return null;
+                }
+                if (hashes[slot] == hash && tags[slot] == tag && k.length() == len
+                        && k.regionMatches(0, text, start, len)) {
+                    return values[slot];
+                }
+            }
+        }
+
+        void put(String key, int tag, int hash, AuthSettings value) {
+            if (2 * (size + 1) > keys.length) {
+                grow();
+            }
+            int mask = keys.length - 1;
+            int slot = hash & mask;
+            while (keys[slot] != null) {
+                slot = (slot + 1) & mask;
+            }
+            keys[slot] = key;
+            tags[slot] = tag;
+            hashes[slot] = hash;
+            values[slot] = value;
+            size++;
+        }
+
+        private void grow() {
+            String[] k = keys;
+            int[] t = tags;
+            int[] h = hashes;
+            AuthSettings[] v = values;
+            keys = new String[k.length * 2];
+            tags = new int[k.length * 2];
+            hashes = new int[k.length * 2];
+            values = new AuthSettings[k.length * 2];
+            size = 0;
+            for (int i = 0; i < k.length; i++) {
+                String key = k[i];
+                AuthSettings value = v[i];
+                if (key != null && value != null) {
+                    put(key, t[i], h[i], value);
+                }
+            }
+        }
+    }
     /** Equal settings made by earlier lines of this load: the tree keeps one instance of each. */
     private final Map<AuthSettings, AuthSettings> settingsSeen = new HashMap<>();
 
@@ -59,7 +126,9 @@ public final class HbaLineParser {
         @Nullable Address address;
         @Nullable AuthMethod method;
         int optionField = -1; // the first option field, if any
-        @Nullable String optionKey; // the options' key in acceptedOptions, when they were parsed
+        @Nullable String optionKey; // the options' text, the key in acceptedOptions, when they were parsed
+        int optionTag;
+        int optionHash;
         @Nullable AuthSettings knownSettings; // the settings of an equal accepted combination
         // option values (PostgreSQL's HbaLine fields)
         @Nullable String usermap;
@@ -178,7 +247,7 @@ public final class HbaLineParser {
                 settings = settings(s);
                 String key = s.optionKey;
                 if (key != null && s.logged.isEmpty() && s.errMsg == null) {
-                    acceptedOptions.put(key, settings);
+                    acceptedOptions.put(key, s.optionTag, s.optionHash, settings);
                 }
             }
             return SyntaxAccess.rule(tok, s.conntype, s.address, s.method == null ? AuthMethod.REJECT : s.method,
@@ -287,6 +356,8 @@ public final class HbaLineParser {
                 s.address = SAMEHOST;
             } else if (tok.isKeyword(token, "samenet")) {
                 s.address = SAMENET;
+            } else if (simpleIpv4Cidr(s, tok, token)) {
+                // a.b.c.d/n in decimal: s.address is set
             } else {
                 String str = tok.text(token);
                 int slash = str.indexOf('/');
@@ -399,13 +470,24 @@ public final class HbaLineParser {
             // that an earlier line accepted without a message gives the same settings again
             // (only for a line without a message so far, as that line was: oauth's check clears err_msg)
             if (s.logged.isEmpty() && s.errMsg == null) {
-                String key = optionKey(s, tok, f + 1);
-                AuthSettings known = acceptedOptions.get(key);
-                if (known != null) {
-                    s.knownSettings = known;
-                    return true;
+                int from = tok.first(f + 1);
+                int last = tok.tokenCount() - 1;
+                if (!anyGiven(tok, from, last)) {
+                    // the options' text from the first option to the last: equal texts, equal tokens
+                    String text = tok.line().text();
+                    int start = tok.start(from);
+                    int end = tok.end(last);
+                    int tag = s.conntype.ordinal() * 64 + m.ordinal();
+                    int hash = OptionCache.hash(text, start, end, tag);
+                    AuthSettings known = acceptedOptions.get(text, start, end, tag, hash);
+                    if (known != null) {
+                        s.knownSettings = known;
+                        return true;
+                    }
+                    s.optionKey = text.substring(start, end);
+                    s.optionTag = tag;
+                    s.optionHash = hash;
                 }
-                s.optionKey = key;
             }
         }
         while (++f < fields) {
@@ -558,31 +640,115 @@ public final class HbaLineParser {
     }
 
     /**
-     * The connection type, the method and the option tokens from field {@code from} on: what
-     * {@code parse_hba_auth_opt} and the mandatory-argument checks read (besides the parse
-     * environment, fixed for a parser). Tokens are separated by NUL, which no token contains.
+     * The common address form {@code a.b.c.d/n} (decimal parts without leading zeros, 0-255; n
+     * 0-32, digits only), read in place; false (nothing set) for any other text, which then goes
+     * the general way ({@link InetText#parseNumericHost}, {@link InetText#cidrMask}).
      */
-    private static String optionKey(State s, TokLine tok, int from) {
-        StringBuilder sb = new StringBuilder(48);
-        sb.append((char) ('A' + s.conntype.ordinal()));
-        AuthMethod m = s.method;
-        sb.append((char) ('A' + (m == null ? 63 : m.ordinal())));
-        int end = tok.tokenCount();
-        for (int k = tok.first(from); k < end; k++) {
-            sb.append('\0').append(tok.text(k));
+    private static boolean simpleIpv4Cidr(State s, TokLine tok, int k) {
+        if (tok.isGiven(k) || tok.quoted(k) || tok.length(k) > 18) {
+            return false;
         }
-        return sb.toString();
+        String t = tok.line().text();
+        int i = tok.start(k);
+        int end = tok.end(k);
+        int ip = 0;
+        for (int part = 0; part < 4; part++) {
+            int v = 0;
+            int digits = 0;
+            while (i < end && t.charAt(i) >= '0' && t.charAt(i) <= '9') {
+                v = v * 10 + (t.charAt(i) - '0');
+                digits++;
+                i++;
+            }
+            if (digits == 0 || digits > 3 || v > 255 || (digits > 1 && t.charAt(i - digits) == '0')) {
+                return false;
+            }
+            ip = (ip << 8) | v;
+            char want = part < 3 ? '.' : '/';
+            if (i >= end || t.charAt(i) != want) {
+                return false;
+            }
+            i++;
+        }
+        int bits = 0;
+        int digits = 0;
+        while (i < end && t.charAt(i) >= '0' && t.charAt(i) <= '9') {
+            bits = bits * 10 + (t.charAt(i) - '0');
+            digits++;
+            i++;
+        }
+        if (i != end || digits == 0 || digits > 2 || bits > 32) {
+            return false;
+        }
+        long mask = bits == 0 ? 0 : (0xffffffffL << (32 - bits)) & 0xffffffffL;
+        byte[] a = {(byte) (ip >>> 24), (byte) (ip >>> 16), (byte) (ip >>> 8), (byte) ip};
+        byte[] m = {(byte) (mask >>> 24), (byte) (mask >>> 16), (byte) (mask >>> 8), (byte) mask};
+        s.address = new Address.IpMask(a, m, tok.text(k));
+        return true;
+    }
+
+    private static boolean anyGiven(TokLine tok, int from, int last) {
+        for (int k = from; k <= last; k++) {
+            if (tok.isGiven(k)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static final Address ALL = new Address.All();
     private static final Address SAMEHOST = new Address.SameHost();
     private static final Address SAMENET = new Address.SameNet();
-    private static final ConnectionType[] CONNECTION_TYPES = ConnectionType.values();
-    private static final AuthMethod[] METHODS = AuthMethod.values();
+    /** The connection types by the length of their keyword. */
+    private static final ConnectionType[][] TYPES_BY_LENGTH = typesByLength();
+    /** The methods by the length of their keyword. */
+    private static final AuthMethod[][] METHODS_BY_LENGTH = methodsByLength();
+
+    private static ConnectionType[][] typesByLength() {
+        ConnectionType[] all = ConnectionType.values();
+        int max = 0;
+        for (ConnectionType t : all) {
+            max = Math.max(max, t.keyword().length());
+        }
+        ConnectionType[][] out = new ConnectionType[max + 1][];
+        for (int len = 0; len <= max; len++) {
+            List<ConnectionType> l = new ArrayList<>();
+            for (ConnectionType t : all) {
+                if (t.keyword().length() == len) {
+                    l.add(t);
+                }
+            }
+            out[len] = l.toArray(new ConnectionType[0]);
+        }
+        return out;
+    }
+
+    private static AuthMethod[][] methodsByLength() {
+        AuthMethod[] all = AuthMethod.values();
+        int max = 0;
+        for (AuthMethod m : all) {
+            max = Math.max(max, m.keyword().length());
+        }
+        AuthMethod[][] out = new AuthMethod[max + 1][];
+        for (int len = 0; len <= max; len++) {
+            List<AuthMethod> l = new ArrayList<>();
+            for (AuthMethod m : all) {
+                if (m.keyword().length() == len) {
+                    l.add(m);
+                }
+            }
+            out[len] = l.toArray(new AuthMethod[0]);
+        }
+        return out;
+    }
 
     /** {@link ConnectionType#fromKeyword} of token {@code k}, or null (no string made). */
     private static @Nullable ConnectionType connectionType(TokLine tok, int k) {
-        for (ConnectionType t : CONNECTION_TYPES) {
+        int len = tok.length(k);
+        if (len >= TYPES_BY_LENGTH.length) {
+            return null;
+        }
+        for (ConnectionType t : TYPES_BY_LENGTH[len]) {
             if (tok.textEquals(k, t.keyword())) {
                 return t;
             }
@@ -592,7 +758,11 @@ public final class HbaLineParser {
 
     /** {@link AuthMethod#fromKeyword} of token {@code k}, or null (no string made). */
     private static @Nullable AuthMethod method(TokLine tok, int k) {
-        for (AuthMethod m : METHODS) {
+        int len = tok.length(k);
+        if (len >= METHODS_BY_LENGTH.length) {
+            return null;
+        }
+        for (AuthMethod m : METHODS_BY_LENGTH[len]) {
             if (tok.textEquals(k, m.keyword())) {
                 return m;
             }

@@ -117,7 +117,7 @@ public final class InetText {
             int start = j;
             while (j < n) {
                 char c = s.charAt(j);
-                int d = c < 128 ? Character.digit(c, base) : -1;
+                int d = digit(c, base);
                 if (d < 0) {
                     break;
                 }
@@ -154,6 +154,21 @@ public final class InetText {
         }
         long word = val | high;
         return new byte[] {(byte) (word >>> 24), (byte) (word >>> 16), (byte) (word >>> 8), (byte) word};
+    }
+
+    /** {@code c}'s value as a digit of {@code base} (8, 10 or 16; ASCII only), or -1. */
+    private static int digit(char c, int base) {
+        int d;
+        if (c >= '0' && c <= '9') {
+            d = c - '0';
+        } else if (c >= 'a' && c <= 'f') {
+            d = c - 'a' + 10;
+        } else if (c >= 'A' && c <= 'F') {
+            d = c - 'A' + 10;
+        } else {
+            return -1;
+        }
+        return d < base ? d : -1;
     }
 
     /** glibc {@code inet_pton(AF_INET, s)}: 4 bytes, or empty. */

@@ -4,6 +4,7 @@ import io.github.pghba.check.Diagnostic;
 import io.github.pghba.syntax.Address;
 import io.github.pghba.syntax.AuthMethod;
 import io.github.pghba.syntax.AuthSettings;
+import io.github.pghba.syntax.BlankLine;
 import io.github.pghba.syntax.ConnectionType;
 import io.github.pghba.syntax.HbaRule;
 import java.util.List;
@@ -24,6 +25,32 @@ public final class SyntaxAccess {
     }
 
     private static volatile @Nullable RuleFactory rules;
+
+    /** Makes blank lines ({@link BlankLine} registers it). */
+    public interface BlankFactory {
+        /** A blank or comment line of the file {@code path}. */
+        BlankLine blank(String path, LogicalLine line);
+    }
+
+    private static volatile @Nullable BlankFactory blanks;
+
+    /** Called once by {@link BlankLine}'s static initializer. */
+    public static void register(BlankFactory factory) {
+        blanks = factory;
+    }
+
+    /** A blank or comment line of the file {@code path}. */
+    public static BlankLine blank(String path, LogicalLine line) {
+        BlankFactory f = blanks;
+        if (f == null) {
+            initialize(BlankLine.class);
+            f = blanks;
+            if (f == null) {
+                throw new IllegalStateException("BlankLine did not register its factory");
+            }
+        }
+        return f.blank(path, line);
+    }
 
     /** Called once by {@link HbaRule}'s static initializer. */
     public static void register(RuleFactory factory) {

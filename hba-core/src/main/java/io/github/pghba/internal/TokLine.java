@@ -184,6 +184,30 @@ public final class TokLine {
         return line.text().substring(data[2 + 3 * k], data[2 + 3 * k + 1]);
     }
 
+    /** The length of token {@code k}'s text. */
+    public int length(int k) {
+        int flags = data[2 + 3 * k + 2];
+        if ((flags & (GIVEN | DECODED)) != 0) {
+            return text(k).length();
+        }
+        return data[2 + 3 * k + 1] - data[2 + 3 * k];
+    }
+
+    /** Whether token {@code k} came from an {@code @file} list (its offsets are the reference's). */
+    public boolean isGiven(int k) {
+        return (data[2 + 3 * k + 2] & GIVEN) != 0;
+    }
+
+    /** Where token {@code k} starts in {@code line().text()} (quotes included). */
+    public int start(int k) {
+        return data[2 + 3 * k];
+    }
+
+    /** Where token {@code k} ends (exclusive) in {@code line().text()}. */
+    public int end(int k) {
+        return data[2 + 3 * k + 1];
+    }
+
     /** Whether token {@code k} started with a double quote. */
     public boolean quoted(int k) {
         return (data[2 + 3 * k + 2] & QUOTED) != 0;
@@ -198,9 +222,7 @@ public final class TokLine {
         if ((flags & (GIVEN | DECODED)) != 0) {
             return text(k).equals(keyword);
         }
-        int start = data[2 + 3 * k];
-        int len = data[2 + 3 * k + 1] - start;
-        return len == keyword.length() && line.text().regionMatches(start, keyword, 0, len);
+        return plainEquals(data[2 + 3 * k], data[2 + 3 * k + 1], keyword);
     }
 
     /** Whether token {@code k}'s text, quoted or not, is {@code text} (no string made for a plain word). */
@@ -209,9 +231,21 @@ public final class TokLine {
         if ((flags & (GIVEN | DECODED)) != 0) {
             return text(k).equals(text);
         }
-        int start = data[2 + 3 * k];
-        int len = data[2 + 3 * k + 1] - start;
-        return len == text.length() && line.text().regionMatches(start, text, 0, len);
+        return plainEquals(data[2 + 3 * k], data[2 + 3 * k + 1], text);
+    }
+
+    private boolean plainEquals(int start, int end, String s) {
+        int len = end - start;
+        if (len != s.length()) {
+            return false;
+        }
+        String t = line.text();
+        for (int i = 0; i < len; i++) {
+            if (t.charAt(start + i) != s.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Token {@code k}'s text starts with {@code c} (no string made for a plain word). */

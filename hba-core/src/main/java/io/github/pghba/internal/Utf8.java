@@ -94,8 +94,20 @@ public final class Utf8 {
         return decode(bytes, 0, bytes.length);
     }
 
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Encodes text produced by {@link #decode} (or any Java string) back to bytes. */
     public static byte[] encode(CharSequence text) {
+        if (text instanceof String s && isAscii(s)) {
+            return s.getBytes(StandardCharsets.ISO_8859_1);
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream(text.length() + 16);
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

@@ -6,9 +6,9 @@ import io.github.pghba.internal.AuthFileReader;
 import io.github.pghba.internal.HbaLineParser;
 import io.github.pghba.internal.IdentLineParser;
 import io.github.pghba.internal.ParseEnv;
+import io.github.pghba.internal.SyntaxAccess;
 import io.github.pghba.internal.TokLine;
 import io.github.pghba.internal.Utf8;
-import io.github.pghba.syntax.BlankLine;
 import io.github.pghba.syntax.ConfFile;
 import io.github.pghba.syntax.HbaRule;
 import io.github.pghba.syntax.IncludeLine;
@@ -149,7 +149,9 @@ public final class HbaLoader {
         if (entry instanceof InvalidLine inv) {
             diagnostics.add(inv.error());
         } else if (entry instanceof HbaRule r) {
-            diagnostics.addAll(r.warnings());
+            if (!r.warnings().isEmpty()) {
+                diagnostics.addAll(r.warnings());
+            }
         } else if (entry instanceof IncludeLine inc) {
             inc.error().ifPresent(diagnostics::add);
         }
@@ -193,19 +195,24 @@ public final class HbaLoader {
             List<SourceLine> lines = new ArrayList<>();
             for (int i = 0; i < rec.lines().size(); i++) {
                 var line = rec.lines().get(i);
-                int endLine = line.lineNumber() + line.physicalLines() - 1;
-                Span span = new Span(rec.path(), line.lineNumber(), 1, endLine, 1);
                 SourceLine entry = bySlot[f][i];
-                AuthFileReader.Directive dir = rec.directive(i);
                 if (entry != null) {
                     lines.add(entry);
-                } else if (dir != null) {
+                    continue;
+                }
+                TokLine tokens = rec.tokens(i);
+                if (tokens == null || tokens.fieldCount() == 0) {
+                    lines.add(SyntaxAccess.blank(rec.path(), line));
+                    continue;
+                }
+                int endLine = line.lineNumber() + line.physicalLines() - 1;
+                Span span = new Span(rec.path(), line.lineNumber(), 1, endLine, 1);
+                AuthFileReader.Directive dir = rec.directive(i);
+                if (dir != null) {
                     lines.add(new IncludeLine(span, line.raw(), rec.fields(i), kindOf(dir.keyword()), dir.target(),
                             dir.included(), Optional.empty()));
-                } else if (!rec.fields(i).isEmpty()) {
-                    lines.add(new NameListLine(span, line.raw(), rec.fields(i)));
                 } else {
-                    lines.add(new BlankLine(span, line.raw()));
+                    lines.add(new NameListLine(span, line.raw(), rec.fields(i)));
                 }
             }
             out.add(new ConfFile(rec.path(), rec.role(), lines));
