@@ -121,14 +121,14 @@ public final class AuthFileReader {
      */
     public List<TokLine> readMain(String path) throws FileSourceException {
         byte[] data = source.read(path);
-        List<TokLine> out = new ArrayList<>();
+        List<TokLine> out = new ArrayList<>(data.length / 40 + 8);
         tokenize(path, data, ConfFile.Role.MAIN, out, 0);
         return out;
     }
 
     /** Tokenizes in-memory text as the main file {@code path}. */
     public List<TokLine> readMain(String path, byte[] data) {
-        List<TokLine> out = new ArrayList<>();
+        List<TokLine> out = new ArrayList<>(data.length / 40 + 8);
         tokenize(path, data, ConfFile.Role.MAIN, out, 0);
         return out;
     }
@@ -175,6 +175,7 @@ public final class AuthFileReader {
         boolean anyText;
         @Nullable AuthToken[] given = new AuthToken[16];
         boolean anyGiven;
+        boolean positions;
 
         void clear() {
             if (anyText || anyGiven) {
@@ -187,6 +188,7 @@ public final class AuthFileReader {
             }
             tokens = 0;
             fieldCount = 0;
+            positions = false;
         }
 
         int add(int start, int end, int flags) {
@@ -228,18 +230,25 @@ public final class AuthFileReader {
                 String t = texts[k];
                 return t == null ? "" : t;
             }
-            return line.text().substring(toks[3 * k], toks[3 * k + 1]);
+            int strip = (flags & TokLine.STRIPPED) != 0 ? 1 : 0;
+            return line.text().substring(toks[3 * k] + strip, toks[3 * k + 1] - strip);
         }
 
         TokLine build(String path, LogicalLine line, @Nullable String err, @Nullable String errCode, int slot,
                 int fileIndex) {
             int n = tokens;
             int nf = fieldCount;
-            int[] data = new int[2 + 3 * n + 3 * nf];
+            int[] data = new int[2 + 3 * n + (positions ? 3 * nf : nf)];
             data[0] = n;
-            data[1] = nf;
+            data[1] = positions ? nf | TokLine.FIELD_POSITIONS : nf;
             System.arraycopy(toks, 0, data, 2, 3 * n);
-            System.arraycopy(fields, 0, data, 2 + 3 * n, 3 * nf);
+            if (positions) {
+                System.arraycopy(fields, 0, data, 2 + 3 * n, 3 * nf);
+            } else {
+                for (int f = 0; f < nf; f++) {
+                    data[2 + 3 * n + f] = fields[3 * f];
+                }
+            }
             return new TokLine(path, line, data, anyText ? java.util.Arrays.copyOf(texts, n) : null,
                     anyGiven ? java.util.Arrays.copyOf(given, n) : null, err, errCode, slot, fileIndex);
         }
@@ -271,14 +280,15 @@ public final class AuthFileReader {
                     fieldEnd = end;
                     String decoded = null;
                     boolean quoted = false;
+                    int plainFlags = 0;
                     boolean at;
                     if (!scanner.hasQuote() && end - start <= safeChars) {
                         at = end - start > 1 && text.charAt(start) == '@';
                     } else if (end - start <= safeChars && end - start >= 2 && text.charAt(start) == '"'
                             && text.indexOf('"', start + 1) == end - 1) {
-                        // "word": one pair of quotes around the whole word (what TokenDecoder gives)
-                        decoded = text.substring(start + 1, end - 1);
-                        quoted = true;
+                        // "word": one pair of quotes around the whole word, the text between them
+                        // (what TokenDecoder gives)
+                        plainFlags = TokLine.STRIPPED | TokLine.QUOTED;
                         at = false;
                     } else {
                         TokenDecoder.Decoded d = TokenDecoder.decode(text.substring(start, end), comma, bufferBytes);
@@ -309,7 +319,7 @@ public final class AuthFileReader {
                         b.texts[k] = decoded;
                         b.anyText = true;
                     } else {
-                        b.add(start, end, 0);
+                        b.add(start, end, plainFlags);
                     }
                     if (!comma || exp != null && exp.error != null) {
                         break;
@@ -325,6 +335,9 @@ public final class AuthFileReader {
                 }
                 if (b.tokens > fieldFirst) {
                     b.addField(fieldFirst, fieldStart, fieldEnd);
+                }
+                if (exp != null) {
+                    b.positions = true; // @file or an error: the field's words may not all be tokens
                 }
                 if (exp != null && exp.error != null) {
                     break;

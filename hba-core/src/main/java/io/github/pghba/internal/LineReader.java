@@ -66,7 +66,7 @@ public final class LineReader {
     private static final int[] NO_SEGMENTS = new int[0];
 
     private static List<LogicalLine> readWithContinuation(byte[] data) {
-        List<LogicalLine> out = new ArrayList<>();
+        List<LogicalLine> out = new ArrayList<>(data.length / 48 + 8); // ~ the number of lines of a typical file
         // Without a NUL byte, pg_get_line_append returns whole physical lines whatever its buffer's
         // capacity, so a line that is not continued needs no buffer: its bytes are decoded once.
         // An ASCII file without NUL is decoded once: its lines are ranges of that string (chars are bytes)

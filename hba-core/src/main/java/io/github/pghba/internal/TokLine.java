@@ -27,12 +27,17 @@ public final class TokLine {
     static final int DECODED = 2;
     /** Token flag: it came from an {@code @file} list: {@link #given} holds it. */
     static final int GIVEN = 4;
+    /** Token flag: a word in one pair of quotes ({@code "word"}): its text is between them. */
+    static final int STRIPPED = 8;
+    /** In {@code data[1]}: the fields carry their start and end offsets (else their tokens' are used). */
+    static final int FIELD_POSITIONS = 1 << 30;
 
     private final String file;
     private final LogicalLine line;
     /**
-     * {@code [tokens, fields, (start, end, flags) per token, (first token, start, end) per field]};
-     * offsets are absolute in {@code line.text()}.
+     * {@code [tokens, fields | FIELD_POSITIONS?, (start, end, flags) per token, first token per
+     * field, or (first token, start, end) per field with FIELD_POSITIONS]}; offsets are absolute
+     * in {@code line.text()}.
      */
     private final int[] data;
     private final @Nullable String @Nullable [] texts;
@@ -76,7 +81,7 @@ public final class TokLine {
         int[] data = new int[2 + 3 * tokens + 3 * fields.size()];
         AuthToken[] given = new AuthToken[tokens];
         data[0] = tokens;
-        data[1] = fields.size();
+        data[1] = fields.size() | FIELD_POSITIONS;
         int k = 0;
         for (int f = 0; f < fields.size(); f++) {
             data[2 + 3 * tokens + 3 * f] = k;
@@ -153,7 +158,7 @@ public final class TokLine {
 
     /** The number of fields. */
     public int fieldCount() {
-        return data[1];
+        return data[1] & ~FIELD_POSITIONS;
     }
 
     /** The number of tokens of all fields. */
@@ -163,12 +168,12 @@ public final class TokLine {
 
     /** The index of field {@code f}'s first token. */
     public int first(int f) {
-        return data[2 + 3 * data[0] + 3 * f];
+        return data[2 + 3 * data[0] + ((data[1] & FIELD_POSITIONS) != 0 ? 3 * f : f)];
     }
 
     /** The number of tokens of field {@code f}. */
     public int count(int f) {
-        int next = f + 1 < data[1] ? first(f + 1) : data[0];
+        int next = f + 1 < fieldCount() ? first(f + 1) : data[0];
         return next - first(f);
     }
 
@@ -181,6 +186,9 @@ public final class TokLine {
         if ((flags & DECODED) != 0) {
             return decodedText(k);
         }
+        if ((flags & STRIPPED) != 0) {
+            return line.text().substring(data[2 + 3 * k] + 1, data[2 + 3 * k + 1] - 1);
+        }
         return line.text().substring(data[2 + 3 * k], data[2 + 3 * k + 1]);
     }
 
@@ -190,7 +198,7 @@ public final class TokLine {
         if ((flags & (GIVEN | DECODED)) != 0) {
             return text(k).length();
         }
-        return data[2 + 3 * k + 1] - data[2 + 3 * k];
+        return data[2 + 3 * k + 1] - data[2 + 3 * k] - ((flags & STRIPPED) != 0 ? 2 : 0);
     }
 
     /** Whether token {@code k} came from an {@code @file} list (its offsets are the reference's). */
@@ -222,7 +230,7 @@ public final class TokLine {
         if ((flags & (GIVEN | DECODED)) != 0) {
             return text(k).equals(keyword);
         }
-        return plainEquals(data[2 + 3 * k], data[2 + 3 * k + 1], keyword);
+        return plainEquals(data[2 + 3 * k], data[2 + 3 * k + 1], keyword); // never STRIPPED: that is quoted
     }
 
     /** Whether token {@code k}'s text, quoted or not, is {@code text} (no string made for a plain word). */
@@ -231,7 +239,8 @@ public final class TokLine {
         if ((flags & (GIVEN | DECODED)) != 0) {
             return text(k).equals(text);
         }
-        return plainEquals(data[2 + 3 * k], data[2 + 3 * k + 1], text);
+        int strip = (flags & STRIPPED) != 0 ? 1 : 0;
+        return plainEquals(data[2 + 3 * k] + strip, data[2 + 3 * k + 1] - strip, text);
     }
 
     private boolean plainEquals(int start, int end, String s) {
@@ -255,8 +264,9 @@ public final class TokLine {
             String t = text(k);
             return !t.isEmpty() && t.charAt(0) == c;
         }
-        int start = data[2 + 3 * k];
-        return start < data[2 + 3 * k + 1] && line.text().charAt(start) == c;
+        int strip = (flags & STRIPPED) != 0 ? 1 : 0;
+        int start = data[2 + 3 * k] + strip;
+        return start < data[2 + 3 * k + 1] - strip && line.text().charAt(start) == c;
     }
 
     /** Where token {@code k} is written (for an {@code @file} token: in the list file). */
@@ -272,8 +282,13 @@ public final class TokLine {
         if (givenFields) {
             return fields().get(f).span();
         }
-        int at = 2 + 3 * data[0] + 3 * f;
-        return span(file, line, data[at + 1], data[at + 2]);
+        if ((data[1] & FIELD_POSITIONS) != 0) {
+            int at = 2 + 3 * data[0] + 3 * f;
+            return span(file, line, data[at + 1], data[at + 2]);
+        }
+        int first = first(f);
+        int last = first + count(f) - 1;
+        return span(file, line, data[2 + 3 * first], data[2 + 3 * last + 1]);
     }
 
     /** Token {@code k} as a syntax-tree token. */
@@ -303,7 +318,7 @@ public final class TokLine {
     }
 
     private List<Field> makeFields() {
-        int n = data[1];
+        int n = fieldCount();
         Field[] out = new Field[n];
         for (int f = 0; f < n; f++) {
             int first = first(f);

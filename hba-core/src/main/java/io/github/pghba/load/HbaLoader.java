@@ -93,7 +93,7 @@ public final class HbaLoader {
 
     private HbaConfig assembleHba(String path, AuthFileReader reader, List<TokLine> lines) {
         HbaLineParser parser = new HbaLineParser(env());
-        List<SourceLine> entries = new ArrayList<>();
+        List<SourceLine> entries = new ArrayList<>(lines.size());
         List<Diagnostic> diagnostics = new ArrayList<>();
         @Nullable SourceLine[][] bySlot = slots(reader);
         for (TokLine tok : lines) {
@@ -192,7 +192,7 @@ public final class HbaLoader {
         List<AuthFileReader.FileRecord> records = reader.files();
         for (int f = 0; f < records.size(); f++) {
             AuthFileReader.FileRecord rec = records.get(f);
-            List<SourceLine> lines = new ArrayList<>();
+            List<SourceLine> lines = new ArrayList<>(rec.lines().size());
             for (int i = 0; i < rec.lines().size(); i++) {
                 var line = rec.lines().get(i);
                 SourceLine entry = bySlot[f][i];
