@@ -70,20 +70,25 @@ public final class LineReader {
         // Without a NUL byte, pg_get_line_append returns whole physical lines whatever its buffer's
         // capacity, so a line that is not continued needs no buffer: its bytes are decoded once.
         // An ASCII file without NUL is decoded once: its lines are ranges of that string (chars are bytes)
-        int kind = kind(data);
-        boolean noNul = kind != HAS_NUL;
-        String all = kind == ASCII ? new String(data, 0, data.length, StandardCharsets.ISO_8859_1) : null;
+        String all = asciiWithoutNul(data);
+        boolean noNul = all != null || strlen(data, 0, data.length) == data.length;
         Reader r = null;
         int pos = 0;
         int lineNumber = 1;
         while (pos < data.length) {
             if (noNul) {
-                int physEnd = pos;
-                while (physEnd < data.length && data[physEnd] != '\n') {
-                    physEnd++;
-                }
-                if (physEnd < data.length) {
-                    physEnd++;
+                int physEnd;
+                if (all != null) {
+                    int nl = all.indexOf('\n', pos); // the JDK's vectorized search
+                    physEnd = nl < 0 ? data.length : nl + 1;
+                } else {
+                    physEnd = pos;
+                    while (physEnd < data.length && data[physEnd] != '\n') {
+                        physEnd++;
+                    }
+                    if (physEnd < data.length) {
+                        physEnd++;
+                    }
                 }
                 int contentEnd = physEnd;
                 while (contentEnd > pos && (data[contentEnd - 1] == '\n' || data[contentEnd - 1] == '\r')) {
@@ -218,30 +223,20 @@ public final class LineReader {
         }
     }
 
-    private static final int ASCII = 0;
-    private static final int NON_ASCII = 1;
-    private static final int HAS_NUL = 2;
-
-    /** One pass over the bytes: {@link #HAS_NUL}, else {@link #NON_ASCII} or {@link #ASCII}. */
-    private static int kind(byte[] data) {
-        int kind = ASCII;
-        for (byte b : data) {
-            if (b <= 0) {
-                if (b == 0) {
-                    return HAS_NUL;
-                }
-                kind = NON_ASCII;
-            }
-        }
-        return kind;
+    /**
+     * The whole file as one string if it is all ASCII without NUL (then char offsets are byte
+     * offsets), else null. Decoding as US-ASCII is one vectorized check and a copy when every byte
+     * is below 0x80; any other byte becomes U+FFFD, which an ASCII file cannot contain.
+     */
+    private static @Nullable String asciiWithoutNul(byte[] data) {
+        String s = asciiText(data);
+        return s != null && s.indexOf(0) < 0 ? s : null;
     }
 
-    /** The whole file as one string if it is all ASCII (then char offsets are byte offsets), else null. */
+    /** The whole file as one string if it is all ASCII (NUL allowed), else null. */
     private static @Nullable String asciiText(byte[] data) {
-        if (Utf8.asciiPrefix(data, 0, data.length) != data.length) {
-            return null;
-        }
-        return new String(data, 0, data.length, StandardCharsets.ISO_8859_1);
+        String s = new String(data, 0, data.length, StandardCharsets.US_ASCII);
+        return s.indexOf('\uFFFD') < 0 ? s : null;
     }
 
     /** The number of chars {@link Utf8#decode} gives for {@code bytes[0, byteOffset)}. */
