@@ -154,7 +154,8 @@ public final class AuthFileReader {
         b.busy = true;
         try {
             for (int i = 0; i < lines.size(); i++) {
-                tokenizeLine(path, rec, i, fileIndex, lines.get(i), scanner, b, bufferBytes, safeChars, out, depth);
+                tokenizeLine(path, data, rec, i, fileIndex, lines.get(i), scanner, b, bufferBytes, safeChars, out,
+                        depth);
             }
         } finally {
             b.busy = false;
@@ -254,14 +255,14 @@ public final class AuthFileReader {
         }
     }
 
-    private void tokenizeLine(String path, FileRecord rec, int i, int fileIndex, LogicalLine line,
+    private void tokenizeLine(String path, byte[] data, FileRecord rec, int i, int fileIndex, LogicalLine line,
             WordScanner scanner, LineBuilder b, int bufferBytes, int safeChars, List<TokLine> out, int depth) {
         String err = line.error();
         String errCode = err == null ? null : "hba.line-too-long";
         b.clear();
         String text = line.text();
         if (err == null) {
-            scanner.reset(text, line.start(), line.end());
+            scanner.reset(text, line.isFileText() ? data : WordScanner.classes(text), line.start(), line.end());
             Expansion exp = null;
             int type = scanner.next();
             // one field per iteration: words until one not terminated by a comma

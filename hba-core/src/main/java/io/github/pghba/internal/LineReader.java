@@ -52,7 +52,8 @@ public final class LineReader {
                 contentEnd--;
             }
             if (all != null) {
-                out.add(new LogicalLine(lineNumber, all, start, contentEnd, all, start, end, NO_SEGMENTS, 1, error));
+                out.add(new LogicalLine(lineNumber, all, start, contentEnd, all, start, end, NO_SEGMENTS, 1, error,
+                        true));
             } else {
                 String content = Utf8.decode(data, start, contentEnd);
                 String raw = Utf8.decode(data, start, end);
@@ -97,7 +98,7 @@ public final class LineReader {
                 if (contentEnd == pos || data[contentEnd - 1] != '\\') {
                     if (all != null) {
                         out.add(new LogicalLine(lineNumber, all, pos, contentEnd, all, pos, physEnd, NO_SEGMENTS, 1,
-                                null));
+                                null, true));
                         lineNumber++;
                         pos = physEnd;
                         continue;
@@ -154,7 +155,7 @@ public final class LineReader {
             }
             if (all != null) {
                 out.add(new LogicalLine(lineNumber, content, 0, content.length(), all, recordStart, r.pos, segs,
-                        continuations + 1, null));
+                        continuations + 1, null, false));
             } else {
                 String raw = Utf8.decode(data, recordStart, r.pos);
                 out.add(new LogicalLine(lineNumber, content, raw, segs, continuations + 1, null));

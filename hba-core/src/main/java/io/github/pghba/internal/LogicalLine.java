@@ -22,6 +22,7 @@ public final class LogicalLine {
     private final int[] segmentStarts;
     private final int physicalLines;
     private final @Nullable String error;
+    private final boolean fileText;
 
     /**
      * A line with texts of its own.
@@ -37,15 +38,19 @@ public final class LogicalLine {
      */
     public LogicalLine(int lineNumber, String content, String raw, int[] segmentStarts, int physicalLines,
             @Nullable String error) {
-        this(lineNumber, content, 0, content.length(), raw, 0, raw.length(), segmentStarts, physicalLines, error);
+        this(lineNumber, content, 0, content.length(), raw, 0, raw.length(), segmentStarts, physicalLines, error,
+                false);
     }
 
     /**
      * A line whose content is {@code text[start, end)} and whose raw text is
      * {@code rawText[rawStart, rawEnd)}; {@code segmentStarts} are relative to {@code start}.
+     * {@code fileText}: {@code text} is the whole file, all ASCII, so that its offsets are the
+     * file's byte offsets.
      */
     public LogicalLine(int lineNumber, String text, int start, int end, String rawText, int rawStart, int rawEnd,
-            int[] segmentStarts, int physicalLines, @Nullable String error) {
+            int[] segmentStarts, int physicalLines, @Nullable String error, boolean fileText) {
+        this.fileText = fileText;
         this.lineNumber = lineNumber;
         this.text = text;
         this.start = start;
@@ -56,6 +61,11 @@ public final class LogicalLine {
         this.segmentStarts = segmentStarts;
         this.physicalLines = physicalLines;
         this.error = error;
+    }
+
+    /** Whether {@link #text()} is the whole file, all ASCII (its offsets are byte offsets in the file). */
+    public boolean isFileText() {
+        return fileText;
     }
 
     /** The line number PostgreSQL gives the record (its first physical line). */

@@ -49,6 +49,7 @@ public final class WordScanner {
     }
 
     private String text = "";
+    private byte[] classes = new byte[0];
     private int pos;
     private int limit;
     private int start;
@@ -58,9 +59,29 @@ public final class WordScanner {
 
     /** Scans {@code text[from, to)} next. */
     public void reset(String text, int from, int to) {
+        reset(text, classes(text), from, to);
+    }
+
+    /**
+     * Scans {@code text[from, to)} next, reading {@code classes}: {@code text}'s characters as
+     * bytes, each non-ASCII character replaced by an ASCII letter (all of them are word
+     * characters). For an ASCII file, its bytes.
+     */
+    public void reset(String text, byte[] classes, int from, int to) {
         this.text = text;
+        this.classes = classes;
         this.pos = from;
         this.limit = to;
+    }
+
+    /** {@code text}'s characters as the bytes {@link #reset(String, byte[], int, int)} reads. */
+    public static byte[] classes(String text) {
+        byte[] b = new byte[text.length()];
+        for (int i = 0; i < b.length; i++) {
+            char c = text.charAt(i);
+            b[i] = c < 128 ? (byte) c : (byte) 'x';
+        }
+        return b;
     }
 
     /** The next token's type, or {@link #EOF}. */
@@ -70,9 +91,9 @@ public final class WordScanner {
         if (p >= lim) {
             return EOF;
         }
-        String s = text;
+        byte[] b = classes;
         start = p;
-        char c = s.charAt(p);
+        int c = b[p];
         int type;
         switch (c) {
             case '\n' -> {
@@ -81,13 +102,13 @@ public final class WordScanner {
             }
             case ' ', '\t', '\r' -> {
                 p++;
-                while (p < lim && ((c = s.charAt(p)) == ' ' || c == '\t' || c == '\r')) {
+                while (p < lim && ((c = b[p]) == ' ' || c == '\t' || c == '\r')) {
                     p++;
                 }
                 type = BLANK;
             }
             case '#' -> {
-                int nl = s.indexOf('\n', p + 1); // the JDK's vectorized search
+                int nl = text.indexOf('\n', p + 1); // the JDK's vectorized search
                 p = nl < 0 || nl > lim ? lim : nl;
                 type = COMMENT;
             }
@@ -99,9 +120,9 @@ public final class WordScanner {
                 boolean inQuote = false;
                 boolean sawQuote = false;
                 while (p < lim) {
-                    c = s.charAt(p);
+                    c = b[p];
                     // most characters are none of the seven that matter: one table load for them
-                    if (c < 128 && SPECIAL[c]) {
+                    if (SPECIAL[c]) {
                         if (c == '"') {
                             inQuote = !inQuote;
                             sawQuote = true;
@@ -117,7 +138,7 @@ public final class WordScanner {
                 }
                 quote = sawQuote;
                 wordEnd = p;
-                if (!inQuote && p < lim && s.charAt(p) == ',') {
+                if (!inQuote && p < lim && b[p] == ',') {
                     p++;
                     type = CONT_WORD;
                 } else {
