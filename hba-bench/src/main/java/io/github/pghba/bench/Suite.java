@@ -146,7 +146,10 @@ public final class Suite {
             }
         }
         if (only.contains("parse")) {
+            // a fixed, pre-touched heap: without it the 100,000-rule loads also time the kernel
+            // faulting in fresh heap pages as G1 grows the heap (see RESULTS.md)
             jmh("parse", base(full ? 2 : 1, full ? 3 : 2, full ? 10 : 3, full ? 2 : 1)
+                    .jvmArgsAppend(PARSE_HEAP)
                     .include(name(ParseBench.class, full ? "(parse|parseAndView)" : "parse")).param("rules", sizes()));
         }
         if (only.contains("analysis")) {
@@ -180,6 +183,9 @@ public final class Suite {
     private static String name(Class<?> c, String method) {
         return "^" + c.getName().replace(".", "\\.") + "\\." + method + "$";
     }
+
+    /** The parse benchmarks' heap: fixed size, pages touched at start (the last -Xms wins). */
+    static final String[] PARSE_HEAP = {"-Xms4g", "-Xmx4g", "-XX:+AlwaysPreTouch"};
 
     private ChainedOptionsBuilder base(int forks, int warmups, int measurements, int seconds) {
         return new OptionsBuilder().forks(forks).warmupIterations(warmups).warmupTime(TimeValue.seconds(seconds))
@@ -414,11 +420,19 @@ public final class Suite {
                 row(sb, "parse " + String.format(Locale.ROOT, "%,d", size) + " rules vs PostgreSQL " + pgVersion,
                         Optional.of(jm + "; PostgreSQL " + (pgNote.isEmpty() ? "not run" : pgNote)), "≥ 10x faster",
                         Optional.empty());
+            } else if (jmhMs.isPresent()) {
+                // judged on the warm parse as JMH measures it, against the server's median of this run
+                double ratio = s[0] / jmhMs.get();
+                row(sb, "parse " + String.format(Locale.ROOT, "%,d", size) + " rules vs PostgreSQL " + pgVersion,
+                        Optional.of(String.format(Locale.ROOT, "%.1fx: PostgreSQL %.3f ms, pghba %s; interleaved with"
+                                + " the server %.3f ms (%.1fx; with view rows %.3f ms, %.1fx)", ratio, s[0], jm, s[1],
+                                s[0] / s[1], s[2], s[0] / s[2])), "≥ 10x faster", Optional.of(ratio >= 10));
             } else {
                 row(sb, "parse " + String.format(Locale.ROOT, "%,d", size) + " rules vs PostgreSQL " + pgVersion,
-                        Optional.of(String.format(Locale.ROOT, "%.1fx: PostgreSQL %.3f ms, pghba %.3f ms (%.1f MB/s;"
-                                + " with view rows %.3f ms, %.1fx); %s", s[0] / s[1], s[0], s[1], s[3] / 1e6 / (s[1] / 1e3),
-                                s[2], s[0] / s[2], jm)), "≥ 10x faster", Optional.of(s[0] / s[1] >= 10));
+                        Optional.of(String.format(Locale.ROOT, "%.1fx (interleaved; no JMH run): PostgreSQL %.3f ms,"
+                                + " pghba %.3f ms (%.1f MB/s; with view rows %.3f ms, %.1fx)", s[0] / s[1], s[0], s[1],
+                                s[3] / 1e6 / (s[1] / 1e3), s[2], s[0] / s[2])), "≥ 10x faster",
+                        Optional.of(s[0] / s[1] >= 10));
             }
         }
         Optional<Double> p1k = score("parse", "parse", 1_000, null);
