@@ -39,14 +39,12 @@ public final class WordScanner {
     /** A comma not right after a word ({@code AuthFileLexer.COMMA}, hidden). */
     public static final int COMMA = AuthFileLexer.COMMA;
 
-    /** The ASCII characters that end an unquoted word, and the double quote. */
-    private static final boolean[] SPECIAL = new boolean[128];
-
-    static {
-        for (char c : new char[] {'"', ' ', ',', '\t', '\n', '#', '\r'}) {
-            SPECIAL[c] = true;
-        }
-    }
+    /**
+     * The characters that end an unquoted word, and the double quote, as bits of a long (all seven
+     * are below 64): most word characters fail the {@code c < 64} test alone.
+     */
+    private static final long SPECIAL_MASK = 1L << '"' | 1L << ' ' | 1L << ',' | 1L << '\t' | 1L << '\n'
+            | 1L << '#' | 1L << '\r';
 
     private String text = "";
     private byte[] classes = new byte[0];
@@ -122,7 +120,7 @@ public final class WordScanner {
                 while (p < lim) {
                     c = b[p];
                     // most characters are none of the seven that matter: one table load for them
-                    if (SPECIAL[c]) {
+                    if (c < 64 && (SPECIAL_MASK >>> c & 1) != 0) {
                         if (c == '"') {
                             inQuote = !inQuote;
                             sawQuote = true;
