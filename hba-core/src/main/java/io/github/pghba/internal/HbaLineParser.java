@@ -125,6 +125,7 @@ public final class HbaLineParser {
         ConnectionType conntype = ConnectionType.LOCAL;
         @Nullable Address address;
         @Nullable AuthMethod method;
+        final byte[] scratch4 = new byte[4]; // an IPv4 address on its way into an IpMask (which copies it)
         int optionField = -1; // the first option field, if any
         @Nullable String optionKey; // the options' text, the key in acceptedOptions, when they were parsed
         int optionTag;
@@ -680,10 +681,13 @@ public final class HbaLineParser {
         if (i != end || digits == 0 || digits > 2 || bits > 32) {
             return false;
         }
-        long mask = bits == 0 ? 0 : (0xffffffffL << (32 - bits)) & 0xffffffffL;
-        byte[] a = {(byte) (ip >>> 24), (byte) (ip >>> 16), (byte) (ip >>> 8), (byte) ip};
-        byte[] m = {(byte) (mask >>> 24), (byte) (mask >>> 16), (byte) (mask >>> 8), (byte) mask};
-        s.address = new Address.IpMask(a, m, tok.text(k));
+        // IpMask copies its arrays: the address goes through a scratch array, the mask is shared
+        byte[] a = s.scratch4;
+        a[0] = (byte) (ip >>> 24);
+        a[1] = (byte) (ip >>> 16);
+        a[2] = (byte) (ip >>> 8);
+        a[3] = (byte) ip;
+        s.address = new Address.IpMask(a, V4_MASKS[bits], tok.text(k));
         return true;
     }
 
@@ -694,6 +698,16 @@ public final class HbaLineParser {
             }
         }
         return false;
+    }
+
+    /** The IPv4 masks by prefix length (never handed out: {@link Address.IpMask} copies them). */
+    private static final byte[][] V4_MASKS = new byte[33][];
+
+    static {
+        for (int bits = 0; bits <= 32; bits++) {
+            long mask = bits == 0 ? 0 : (0xffffffffL << (32 - bits)) & 0xffffffffL;
+            V4_MASKS[bits] = new byte[] {(byte) (mask >>> 24), (byte) (mask >>> 16), (byte) (mask >>> 8), (byte) mask};
+        }
     }
 
     private static final Address ALL = new Address.All();
