@@ -243,11 +243,13 @@ public final class AuthFileReader {
             data[0] = n;
             data[1] = positions ? nf | TokLine.FIELD_POSITIONS : nf;
             System.arraycopy(toks, 0, data, 2, 3 * n);
+            for (int f = 0; f < nf; f++) {
+                data[2 + 3 * n + f] = fields[3 * f];
+            }
             if (positions) {
-                System.arraycopy(fields, 0, data, 2 + 3 * n, 3 * nf);
-            } else {
                 for (int f = 0; f < nf; f++) {
-                    data[2 + 3 * n + f] = fields[3 * f];
+                    data[2 + 3 * n + nf + 2 * f] = fields[3 * f + 1];
+                    data[2 + 3 * n + nf + 2 * f + 1] = fields[3 * f + 2];
                 }
             }
             return new TokLine(path, line, data, anyText ? java.util.Arrays.copyOf(texts, n) : null,

@@ -127,6 +127,7 @@ public final class HbaLineParser {
         @Nullable AuthMethod method;
         final byte[] scratch4 = new byte[4]; // an IPv4 address on its way into an IpMask (which copies it)
         int optionField = -1; // the first option field, if any
+        boolean optionsTouched; // an option was parsed since the option values were last reset
         @Nullable String optionKey; // the options' text, the key in acceptedOptions, when they were parsed
         int optionTag;
         int optionHash;
@@ -178,12 +179,22 @@ public final class HbaLineParser {
             this.optionField = -1;
             this.optionKey = null;
             this.knownSettings = null;
-            this.usermap = null;
+            // set outside parse_hba_auth_opt too
             this.clientcert = AuthSettings.ClientCert.OFF;
-            this.clientname = AuthSettings.ClientName.CN;
             this.includeRealm = false;
             this.compatRealm = false;
             this.upnUsername = false;
+            this.oauthValidator = null;
+            if (optionsTouched) {
+                resetOptions();
+            }
+        }
+
+        /** The values only options set, back to their defaults (only after a line that had options). */
+        private void resetOptions() {
+            optionsTouched = false;
+            this.usermap = null;
+            this.clientname = AuthSettings.ClientName.CN;
             this.krbRealm = null;
             this.pamservice = null;
             this.pamUseHostname = false;
@@ -209,7 +220,6 @@ public final class HbaLineParser {
             this.radiusidentifiersS = null;
             this.oauthIssuer = null;
             this.oauthScope = null;
-            this.oauthValidator = null;
             this.oauthSkipUsermap = false;
         }
 
@@ -236,12 +246,15 @@ public final class HbaLineParser {
         }
         boolean ok = parseLine(s);
         if (ok) {
-            List<Diagnostic> warnings = s.logged.isEmpty() ? List.of() : new ArrayList<>(s.logged.size());
-            for (Diagnostic w : s.logged) {
-                // the view shows err_msg as it stands at the end (18's oauth check clears a warning)
-                boolean shown = s.errMsg != null && w.viewError().equals(Optional.of(s.errMsg));
-                warnings.add(shown || w.viewError().isEmpty() ? w : new Diagnostic(w.severity(), w.code(),
-                        w.message(), Optional.empty(), w.hint(), w.note(), w.span()));
+            List<Diagnostic> warnings = List.of();
+            if (!s.logged.isEmpty()) {
+                warnings = new ArrayList<>(s.logged.size());
+                for (Diagnostic w : s.logged) {
+                    // the view shows err_msg as it stands at the end (18's oauth check clears a warning)
+                    boolean shown = s.errMsg != null && w.viewError().equals(Optional.of(s.errMsg));
+                    warnings.add(shown || w.viewError().isEmpty() ? w : new Diagnostic(w.severity(), w.code(),
+                            w.message(), Optional.empty(), w.hint(), w.note(), w.span()));
+                }
             }
             AuthSettings settings = s.knownSettings;
             if (settings == null) {
@@ -797,6 +810,7 @@ public final class HbaLineParser {
     }
 
     private boolean parseOption(State s, String name, String val, Span at) {
+        s.optionsTouched = true;
         if (env.build().ldap()) {
             s.ldapscope = 2; // LDAP_SCOPE_SUBTREE, reset by every option
         }

@@ -36,8 +36,8 @@ public final class TokLine {
     private final LogicalLine line;
     /**
      * {@code [tokens, fields | FIELD_POSITIONS?, (start, end, flags) per token, first token per
-     * field, or (first token, start, end) per field with FIELD_POSITIONS]}; offsets are absolute
-     * in {@code line.text()}.
+     * field, and with FIELD_POSITIONS (start, end) per field]}; offsets are absolute in
+     * {@code line.text()}.
      */
     private final int[] data;
     private final @Nullable String @Nullable [] texts;
@@ -84,7 +84,7 @@ public final class TokLine {
         data[1] = fields.size() | FIELD_POSITIONS;
         int k = 0;
         for (int f = 0; f < fields.size(); f++) {
-            data[2 + 3 * tokens + 3 * f] = k;
+            data[2 + 3 * tokens + f] = k;
             for (AuthToken t : fields.get(f).tokens()) {
                 data[2 + 3 * k + 2] = GIVEN | (t.quoted() ? QUOTED : 0);
                 given[k++] = t;
@@ -168,7 +168,7 @@ public final class TokLine {
 
     /** The index of field {@code f}'s first token. */
     public int first(int f) {
-        return data[2 + 3 * data[0] + ((data[1] & FIELD_POSITIONS) != 0 ? 3 * f : f)];
+        return data[2 + 3 * data[0] + f];
     }
 
     /** The number of tokens of field {@code f}. */
@@ -283,8 +283,8 @@ public final class TokLine {
             return fields().get(f).span();
         }
         if ((data[1] & FIELD_POSITIONS) != 0) {
-            int at = 2 + 3 * data[0] + 3 * f;
-            return span(file, line, data[at + 1], data[at + 2]);
+            int at = 2 + 3 * data[0] + fieldCount() + 2 * f;
+            return span(file, line, data[at], data[at + 1]);
         }
         int first = first(f);
         int last = first + count(f) - 1;
