@@ -266,13 +266,9 @@ public final class AuthFileReader {
         if (err == null) {
             scanner.reset(text, line.isFileText() ? data : WordScanner.classes(text), line.start(), line.end());
             Expansion exp = null;
-            int type = scanner.next();
+            int type = scanner.nextWord();
             // one field per iteration: words until one not terminated by a comma
             while (type != WordScanner.EOF) {
-                if (type != WordScanner.WORD && type != WordScanner.CONT_WORD) {
-                    type = scanner.next();
-                    continue;
-                }
                 int fieldFirst = b.tokens;
                 int fieldStart = scanner.start();
                 int fieldEnd;
@@ -328,10 +324,7 @@ public final class AuthFileReader {
                         break;
                     }
                     // the next word of the list (the grammar's field: CONT_WORD* WORD)
-                    type = scanner.next();
-                    while (type != WordScanner.EOF && type != WordScanner.WORD && type != WordScanner.CONT_WORD) {
-                        type = scanner.next();
-                    }
+                    type = scanner.nextWord();
                     if (type == WordScanner.EOF) {
                         break;
                     }
@@ -345,7 +338,7 @@ public final class AuthFileReader {
                 if (exp != null && exp.error != null) {
                     break;
                 }
-                type = type == WordScanner.EOF ? type : scanner.next();
+                type = type == WordScanner.EOF ? type : scanner.nextWord();
             }
             if (exp != null) {
                 err = exp.error;

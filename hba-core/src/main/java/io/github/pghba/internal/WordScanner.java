@@ -149,6 +149,61 @@ public final class WordScanner {
         return type;
     }
 
+    /**
+     * The next word ({@link #WORD} or {@link #CONT_WORD}), or {@link #EOF}: what a loop of
+     * {@link #next()} that skips blanks, newlines, comments and lone commas returns, in one call.
+     */
+    public int nextWord() {
+        int p = pos;
+        int lim = limit;
+        byte[] b = classes;
+        while (p < lim) {
+            int c = b[p];
+            if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ',') {
+                p++;
+                continue;
+            }
+            if (c == '#') {
+                int nl = text.indexOf('\n', p + 1);
+                p = nl < 0 || nl > lim ? lim : nl;
+                continue;
+            }
+            start = p;
+            boolean inQuote = false;
+            boolean sawQuote = false;
+            while (p < lim) {
+                c = b[p];
+                if (c < 64 && (SPECIAL_MASK >>> c & 1) != 0) {
+                    if (c == '"') {
+                        inQuote = !inQuote;
+                        sawQuote = true;
+                    } else if (inQuote) {
+                        if (c == '\n') {
+                            break;
+                        }
+                    } else {
+                        break;
+                    }
+                }
+                p++;
+            }
+            quote = sawQuote;
+            wordEnd = p;
+            int type;
+            if (!inQuote && p < lim && b[p] == ',') {
+                p++;
+                type = CONT_WORD;
+            } else {
+                type = WORD;
+            }
+            end = p;
+            pos = p;
+            return type;
+        }
+        pos = p;
+        return EOF;
+    }
+
     /** Start of the last token. */
     public int start() {
         return start;

@@ -125,6 +125,28 @@ class ScannerAgreesTest {
             index++;
         }
         assertThat(scannedWords).as(what).hasSize(lines.size());
+
+        // nextWord() is next() skipping what is not a word, in one call
+        WordScanner every = new WordScanner();
+        every.reset(text, 0, text.length());
+        WordScanner wordsOnly = new WordScanner();
+        wordsOnly.reset(text, 0, text.length());
+        while (true) {
+            int type = every.next();
+            while (type != WordScanner.EOF && type != WordScanner.WORD && type != WordScanner.CONT_WORD) {
+                type = every.next();
+            }
+            int w = wordsOnly.nextWord();
+            String at = what + "\nnextWord at " + every.start();
+            assertThat(w).as(at).isEqualTo(type);
+            if (type == WordScanner.EOF) {
+                break;
+            }
+            assertThat(wordsOnly.start()).as(at).isEqualTo(every.start());
+            assertThat(wordsOnly.wordEnd()).as(at).isEqualTo(every.wordEnd());
+            assertThat(wordsOnly.end()).as(at).isEqualTo(every.end());
+            assertThat(wordsOnly.hasQuote()).as(at).isEqualTo(every.hasQuote());
+        }
         if (!parsers) {
             return;
         }
