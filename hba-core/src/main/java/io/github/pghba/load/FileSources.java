@@ -2,6 +2,7 @@ package io.github.pghba.load;
 
 import io.github.pghba.internal.PgPaths;
 import java.io.IOException;
+import java.nio.channels.Channels;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemLoopException;
 import java.nio.file.Files;
@@ -26,7 +27,7 @@ final class FileSources {
             Path p = path(path);
             try {
                 // no stat first: reading a directory fails with EISDIR by itself (translate)
-                return Files.readAllBytes(p);
+                return readAll(p);
             } catch (AccessDeniedException e) {
                 if (Files.isDirectory(p)) {
                     // as before: a directory is EISDIR even when it cannot be opened
@@ -66,6 +67,28 @@ final class FileSources {
             }
         }
     };
+
+    /**
+     * The file's bytes: as many as its size says, read without the extra read that would find the
+     * end (one system call fewer than {@link Files#readAllBytes}, a tenth of a small file's read);
+     * files without a size (size 0: /proc, pipes) are read to the end.
+     */
+    static byte[] readAll(Path p) throws IOException {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(p)) {
+            long size = ch.size();
+            if (size <= 0 || size > Integer.MAX_VALUE - 64) {
+                return Channels.newInputStream(ch).readAllBytes();
+            }
+            byte[] buf = new byte[(int) size];
+            java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(buf);
+            while (bb.hasRemaining()) {
+                if (ch.read(bb) < 0) {
+                    break; // it shrank
+                }
+            }
+            return bb.position() == buf.length ? buf : java.util.Arrays.copyOf(buf, bb.position());
+        }
+    }
 
     /**
      * The JVM cannot name a file whose name is not valid in its file-name encoding (a Latin-1 byte in
