@@ -36,11 +36,15 @@ public final class HbaLineParser {
 
     /** An open-addressing table from (options text, type and method) to settings; looked up without a string. */
     private static final class OptionCache {
-        private @Nullable String[] keys = new String[64];
-        private int[] tags = new int[64];
-        private int[] hashes = new int[64];
-        private @Nullable AuthSettings[] values = new AuthSettings[64];
+        // made on the first put (a small file may have no options at all)
+        private @Nullable String[] keys = NO_KEYS;
+        private int[] tags = NO_INTS;
+        private int[] hashes = NO_INTS;
+        private @Nullable AuthSettings[] values = NO_VALUES;
         private int size;
+        private static final String[] NO_KEYS = new String[0];
+        private static final int[] NO_INTS = new int[0];
+        private static final AuthSettings[] NO_VALUES = new AuthSettings[0];
 
         static int hash(String text, int start, int end, int tag) {
             int h = tag;
@@ -51,6 +55,9 @@ public final class HbaLineParser {
         }
 
         @Nullable AuthSettings get(String text, int start, int end, int tag, int hash) {
+            if (size == 0) {
+                return null;
+            }
             int mask = keys.length - 1;
             int len = end - start;
             for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
@@ -86,10 +93,11 @@ public final class HbaLineParser {
             int[] t = tags;
             int[] h = hashes;
             AuthSettings[] v = values;
-            keys = new String[k.length * 2];
-            tags = new int[k.length * 2];
-            hashes = new int[k.length * 2];
-            values = new AuthSettings[k.length * 2];
+            int n = Math.max(16, k.length * 2);
+            keys = new String[n];
+            tags = new int[n];
+            hashes = new int[n];
+            values = new AuthSettings[n];
             size = 0;
             for (int i = 0; i < k.length; i++) {
                 String key = k[i];
