@@ -148,7 +148,9 @@ public final class Suite {
         if (only.contains("parse")) {
             // a fixed, pre-touched heap: without it the 100,000-rule loads also time the kernel
             // faulting in fresh heap pages as G1 grows the heap (see RESULTS.md)
-            jmh("parse", base(full ? 2 : 1, full ? 3 : 2, full ? 10 : 3, full ? 2 : 1)
+            // warm-up: at 100,000 rules one op takes ~65 ms, so 2 s of warm-up were ~30 ops, too few
+            // for the JIT to finish with the load path (84.6 vs 65.2 ms/op with 4 s, same code)
+            jmh("parse", base(full ? 2 : 1, full ? 5 : 4, full ? 10 : 5, full ? 2 : 1)
                     .jvmArgsAppend(PARSE_HEAP)
                     .include(name(ParseBench.class, full ? "(parse|parseAndView)" : "parse")).param("rules", sizes()));
         }
