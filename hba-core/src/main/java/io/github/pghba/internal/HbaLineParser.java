@@ -1212,11 +1212,16 @@ public final class HbaLineParser {
     private final View view = new View();
 
     private AuthSettings settings(State s) {
+        AuthMethod m = s.method;
+        // no option parsed, and a method without defaults of its own: nothing to collect
+        if (!s.optionsTouched && m != AuthMethod.GSS && m != AuthMethod.SSPI && m != AuthMethod.CERT
+                && m != AuthMethod.OAUTH && s.clientcert == AuthSettings.ClientCert.OFF && !s.includeRealm) {
+            return NO_SETTINGS;
+        }
         Values values = this.values;
         View view = this.view;
         values.clear();
         view.clear();
-        AuthMethod m = s.method;
         if (m == AuthMethod.GSS || m == AuthMethod.SSPI) {
             if (s.includeRealm) {
                 view.add("include_realm=true");
