@@ -735,44 +735,28 @@ public final class HbaLineParser {
     private static final Address SAMEHOST = new Address.SameHost();
     private static final Address SAMENET = new Address.SameNet();
     /** The connection types by the length of their keyword. */
-    private static final ConnectionType[][] TYPES_BY_LENGTH = typesByLength();
+    private static final ConnectionType[][] TYPES_BY_LENGTH = byLength(ConnectionType.values(),
+            ConnectionType::keyword, ConnectionType[][]::new, ConnectionType[]::new);
     /** The methods by the length of their keyword. */
-    private static final AuthMethod[][] METHODS_BY_LENGTH = methodsByLength();
+    private static final AuthMethod[][] METHODS_BY_LENGTH = byLength(AuthMethod.values(), AuthMethod::keyword,
+            AuthMethod[][]::new, AuthMethod[]::new);
 
-    private static ConnectionType[][] typesByLength() {
-        ConnectionType[] all = ConnectionType.values();
+    /** {@code all} grouped by the length of their keyword: {@code table[n]} holds those of length n. */
+    private static <E> E[][] byLength(E[] all, java.util.function.Function<E, String> keyword,
+            java.util.function.IntFunction<E[][]> newTable, java.util.function.IntFunction<E[]> newRow) {
         int max = 0;
-        for (ConnectionType t : all) {
-            max = Math.max(max, t.keyword().length());
+        for (E e : all) {
+            max = Math.max(max, keyword.apply(e).length());
         }
-        ConnectionType[][] out = new ConnectionType[max + 1][];
+        E[][] out = newTable.apply(max + 1);
         for (int len = 0; len <= max; len++) {
-            List<ConnectionType> l = new ArrayList<>();
-            for (ConnectionType t : all) {
-                if (t.keyword().length() == len) {
-                    l.add(t);
+            List<E> row = new ArrayList<>();
+            for (E e : all) {
+                if (keyword.apply(e).length() == len) {
+                    row.add(e);
                 }
             }
-            out[len] = l.toArray(new ConnectionType[0]);
-        }
-        return out;
-    }
-
-    private static AuthMethod[][] methodsByLength() {
-        AuthMethod[] all = AuthMethod.values();
-        int max = 0;
-        for (AuthMethod m : all) {
-            max = Math.max(max, m.keyword().length());
-        }
-        AuthMethod[][] out = new AuthMethod[max + 1][];
-        for (int len = 0; len <= max; len++) {
-            List<AuthMethod> l = new ArrayList<>();
-            for (AuthMethod m : all) {
-                if (m.keyword().length() == len) {
-                    l.add(m);
-                }
-            }
-            out[len] = l.toArray(new AuthMethod[0]);
+            out[len] = row.toArray(newRow.apply(0));
         }
         return out;
     }

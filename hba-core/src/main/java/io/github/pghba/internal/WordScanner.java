@@ -115,33 +115,7 @@ public final class WordScanner {
                 type = COMMA;
             }
             default -> {
-                boolean inQuote = false;
-                boolean sawQuote = false;
-                while (p < lim) {
-                    c = b[p];
-                    // most characters are none of the seven that matter: one table load for them
-                    if (c < 64 && (SPECIAL_MASK >>> c & 1) != 0) {
-                        if (c == '"') {
-                            inQuote = !inQuote;
-                            sawQuote = true;
-                        } else if (inQuote) {
-                            if (c == '\n') {
-                                break;
-                            }
-                        } else {
-                            break; // blank, comma, newline or comment
-                        }
-                    }
-                    p++;
-                }
-                quote = sawQuote;
-                wordEnd = p;
-                if (!inQuote && p < lim && b[p] == ',') {
-                    p++;
-                    type = CONT_WORD;
-                } else {
-                    type = WORD;
-                }
+                return word(p);
             }
         }
         end = p;
@@ -168,40 +142,48 @@ public final class WordScanner {
                 p = nl < 0 || nl > lim ? lim : nl;
                 continue;
             }
-            start = p;
-            boolean inQuote = false;
-            boolean sawQuote = false;
-            while (p < lim) {
-                c = b[p];
-                if (c < 64 && (SPECIAL_MASK >>> c & 1) != 0) {
-                    if (c == '"') {
-                        inQuote = !inQuote;
-                        sawQuote = true;
-                    } else if (inQuote) {
-                        if (c == '\n') {
-                            break;
-                        }
-                    } else {
-                        break;
-                    }
-                }
-                p++;
-            }
-            quote = sawQuote;
-            wordEnd = p;
-            int type;
-            if (!inQuote && p < lim && b[p] == ',') {
-                p++;
-                type = CONT_WORD;
-            } else {
-                type = WORD;
-            }
-            end = p;
-            pos = p;
-            return type;
+            return word(p);
         }
         pos = p;
         return EOF;
+    }
+
+    /** Scans the word that starts at {@code p}: sets the token's offsets and returns WORD or CONT_WORD. */
+    private int word(int p) {
+        int lim = limit;
+        byte[] b = classes;
+        start = p;
+        boolean inQuote = false;
+        boolean sawQuote = false;
+        while (p < lim) {
+            int c = b[p];
+            // most characters are none of the seven that matter: one compare for them
+            if (c < 64 && (SPECIAL_MASK >>> c & 1) != 0) {
+                if (c == '"') {
+                    inQuote = !inQuote;
+                    sawQuote = true;
+                } else if (inQuote) {
+                    if (c == '\n') {
+                        break;
+                    }
+                } else {
+                    break; // blank, comma, newline or comment
+                }
+            }
+            p++;
+        }
+        quote = sawQuote;
+        wordEnd = p;
+        int type;
+        if (!inQuote && p < lim && b[p] == ',') {
+            p++;
+            type = CONT_WORD;
+        } else {
+            type = WORD;
+        }
+        end = p;
+        pos = p;
+        return type;
     }
 
     /** Start of the last token. */
