@@ -219,22 +219,6 @@ public final class AuthFileReader {
             fieldCount = f + 1;
         }
 
-        /** The text of field {@code f}'s first token. */
-        String firstText(LogicalLine line, int f) {
-            int k = fields[3 * f];
-            int flags = toks[3 * k + 2];
-            if ((flags & TokLine.GIVEN) != 0) {
-                AuthToken t = given[k];
-                return t == null ? "" : t.text();
-            }
-            if ((flags & TokLine.DECODED) != 0) {
-                String t = texts[k];
-                return t == null ? "" : t;
-            }
-            int strip = (flags & TokLine.STRIPPED) != 0 ? 1 : 0;
-            return line.text().substring(toks[3 * k] + strip, toks[3 * k + 1] - strip);
-        }
-
         TokLine build(String path, LogicalLine line, @Nullable String err, @Nullable String errCode, int slot,
                 int fileIndex) {
             int n = tokens;
@@ -351,9 +335,9 @@ public final class AuthFileReader {
         TokLine tok = b.build(path, line, err, errCode, i, fileIndex);
         rec.toks[i] = tok;
         if (err == null && b.fieldCount == 2 && version.atLeast(16)) {
-            String first = b.firstText(line, 0);
+            String first = tok.text(tok.first(0));
             if (first.equals("include") || first.equals("include_if_exists") || first.equals("include_dir")) {
-                String second = b.firstText(line, 1);
+                String second = tok.text(tok.first(1));
                 DirectiveResult r = include(path, first, second, out, depth, tok.span());
                 rec.directives[i] = new Directive(first, second, r.included);
                 if (r.error == null) {
