@@ -177,6 +177,8 @@ public final class AuthFileReader {
         @Nullable AuthToken[] given = new AuthToken[16];
         boolean anyGiven;
         boolean positions;
+        /** Some token's text may start with '/' (see TokLine.SLASH). */
+        boolean slash;
 
         void clear() {
             if (anyText || anyGiven) {
@@ -190,6 +192,7 @@ public final class AuthFileReader {
             tokens = 0;
             fieldCount = 0;
             positions = false;
+            slash = false;
         }
 
         int add(int start, int end, int flags) {
@@ -225,7 +228,7 @@ public final class AuthFileReader {
             int nf = fieldCount;
             int[] data = new int[2 + 3 * n + (positions ? 3 * nf : nf)];
             data[0] = n;
-            data[1] = positions ? nf | TokLine.FIELD_POSITIONS : nf;
+            data[1] = (positions ? nf | TokLine.FIELD_POSITIONS : nf) | (slash ? TokLine.SLASH : 0);
             System.arraycopy(toks, 0, data, 2, 3 * n);
             for (int f = 0; f < nf; f++) {
                 data[2 + 3 * n + f] = fields[3 * f];
@@ -296,13 +299,17 @@ public final class AuthFileReader {
                             int k = b.add(start, end, TokLine.GIVEN | (t.quoted() ? TokLine.QUOTED : 0));
                             b.given[k] = t;
                             b.anyGiven = true;
+                            b.slash |= t.text().startsWith("/");
                         }
                     } else if (decoded != null) {
                         int k = b.add(start, end, TokLine.DECODED | (quoted ? TokLine.QUOTED : 0));
                         b.texts[k] = decoded;
                         b.anyText = true;
+                        b.slash |= decoded.startsWith("/");
                     } else {
                         b.add(start, end, plainFlags);
+                        // a plain word's text starts at start; a "word"'s one after its quote
+                        b.slash |= text.charAt(plainFlags == 0 ? start : start + 1) == '/';
                     }
                     if (!comma || exp != null && exp.error != null) {
                         break;

@@ -132,8 +132,9 @@ public final class HbaLineParser {
 
         ConnectionType conntype = ConnectionType.LOCAL;
         @Nullable Address address;
+        int addressField = -1; // a numeric range checked in place, made by the rule when asked (numericAddress)
+        final byte[] scratch16 = new byte[16]; // an IPv6 address checked in place
         @Nullable AuthMethod method;
-        final byte[] scratch4 = new byte[4]; // an IPv4 address on its way into an IpMask (which copies it)
         int optionField = -1; // the first option field, if any
         boolean optionsTouched; // an option was parsed since the option values were last reset
         @Nullable String optionKey; // the options' text, the key in acceptedOptions, when they were parsed
@@ -183,6 +184,7 @@ public final class HbaLineParser {
             this.failure = null;
             this.conntype = ConnectionType.LOCAL;
             this.address = null;
+            this.addressField = -1;
             this.method = null;
             this.optionField = -1;
             this.optionKey = null;
@@ -272,7 +274,7 @@ public final class HbaLineParser {
                     acceptedOptions.put(key, s.optionTag, s.optionHash, settings);
                 }
             }
-            return SyntaxAccess.rule(tok, s.conntype, s.address, s.method == null ? AuthMethod.REJECT : s.method,
+            return SyntaxAccess.rule(tok, s.conntype, s.address, s.addressField, s.method == null ? AuthMethod.REJECT : s.method,
                     s.optionField, settings, warnings);
         }
         Diagnostic failure = s.failure;
@@ -378,8 +380,10 @@ public final class HbaLineParser {
                 s.address = SAMEHOST;
             } else if (tok.isKeyword(token, "samenet")) {
                 s.address = SAMENET;
-            } else if (simpleIpv4Cidr(s, tok, token)) {
-                // a.b.c.d/n in decimal: s.address is set
+            } else if (simpleIpv4Cidr(tok, token) || simpleIpv6Cidr(s, tok, token)) {
+                s.addressField = f; // a.b.c.d/n in decimal, or IPv6/n: the rule makes the range when asked
+            } else if (simpleIpv4Netmask(tok, token, f, fields)) {
+                s.addressField = f++; // a.b.c.d a.b.c.d
             } else {
                 String str = tok.text(token);
                 int slash = str.indexOf('/');
@@ -645,6 +649,9 @@ public final class HbaLineParser {
     /** Checks the regular expressions of field {@code f} (16+ compiles them while parsing). */
     private boolean regexesOk(State s, int f) {
         TokLine tok = s.tok;
+        if (!tok.mayStartWithSlash()) {
+            return true; // no token of the line starts with '/' (the tokenizer knows): nothing to compile
+        }
         int first = tok.first(f);
         int end = first + tok.count(f);
         for (int k = first; k < end; k++) {
@@ -666,14 +673,32 @@ public final class HbaLineParser {
      * 0-32, digits only), read in place; false (nothing set) for any other text, which then goes
      * the general way ({@link InetText#parseNumericHost}, {@link InetText#cidrMask}).
      */
-    private static boolean simpleIpv4Cidr(State s, TokLine tok, int k) {
+    private static boolean simpleIpv4Cidr(TokLine tok, int k) {
         if (tok.isGiven(k) || tok.quoted(k) || tok.length(k) > 18) {
             return false;
         }
         String t = tok.line().text();
-        int i = tok.start(k);
         int end = tok.end(k);
-        int ip = 0;
+        int i = dottedQuad(t, tok.start(k), end, '/');
+        if (i < 0) {
+            return false;
+        }
+        int bits = 0;
+        int digits = 0;
+        while (i < end && t.charAt(i) >= '0' && t.charAt(i) <= '9') {
+            bits = bits * 10 + (t.charAt(i) - '0');
+            digits++;
+            i++;
+        }
+        return i == end && digits > 0 && digits <= 2 && bits <= 32;
+    }
+
+    /**
+     * The decimal dotted quad {@code a.b.c.d} (no leading zeros, parts 0-255) at {@code t[i, end)},
+     * followed by {@code after} or, if {@code after} is 0, by the end: the index after it (past
+     * {@code after}), or -1. Such a text means the same to inet_aton and inet_pton.
+     */
+    private static int dottedQuad(String t, int i, int end, char after) {
         for (int part = 0; part < 4; part++) {
             int v = 0;
             int digits = 0;
@@ -683,33 +708,93 @@ public final class HbaLineParser {
                 i++;
             }
             if (digits == 0 || digits > 3 || v > 255 || (digits > 1 && t.charAt(i - digits) == '0')) {
-                return false;
+                return -1;
             }
-            ip = (ip << 8) | v;
-            char want = part < 3 ? '.' : '/';
+            if (part == 3 && after == 0) {
+                return i == end ? i : -1;
+            }
+            char want = part < 3 ? '.' : after;
             if (i >= end || t.charAt(i) != want) {
-                return false;
+                return -1;
             }
             i++;
         }
-        int bits = 0;
-        int digits = 0;
-        while (i < end && t.charAt(i) >= '0' && t.charAt(i) <= '9') {
-            bits = bits * 10 + (t.charAt(i) - '0');
-            digits++;
-            i++;
-        }
-        if (i != end || digits == 0 || digits > 2 || bits > 32) {
+        return i;
+    }
+
+    /**
+     * An IPv6 range {@code x:y::z/n} without zone or dotted part: the text before the slash is an
+     * IPv6 address to glibc's inet_pton, and n is 1-3 digits up to 128. Makes no objects; false for
+     * anything else, which then goes the general way.
+     */
+    private static boolean simpleIpv6Cidr(State s, TokLine tok, int k) {
+        if (tok.isGiven(k) || tok.quoted(k)) {
             return false;
         }
-        // IpMask copies its arrays: the address goes through a scratch array, the mask is shared
-        byte[] a = s.scratch4;
-        a[0] = (byte) (ip >>> 24);
-        a[1] = (byte) (ip >>> 16);
-        a[2] = (byte) (ip >>> 8);
-        a[3] = (byte) ip;
-        s.address = new Address.IpMask(a, V4_MASKS[bits], tok.text(k));
-        return true;
+        String t = tok.line().text();
+        int start = tok.start(k);
+        int end = tok.end(k);
+        int slash = -1;
+        for (int i = start; i < end; i++) {
+            char c = t.charAt(i);
+            if (c == '/') {
+                slash = i;
+                break;
+            }
+            if (c == '%' || c == '.') {
+                return false; // a zone, or a dotted part: the general way
+            }
+        }
+        if (slash < 0 || end - slash - 1 < 1 || end - slash - 1 > 3) {
+            return false;
+        }
+        int bits = 0;
+        for (int i = slash + 1; i < end; i++) {
+            char c = t.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+            bits = bits * 10 + (c - '0');
+        }
+        // a text with ':' is never an inet_aton address, so getaddrinfo reads it with inet_pton
+        return bits <= 128 && t.indexOf(':', start) >= 0 && t.indexOf(':', start) < slash
+                && InetText.parseInet6(t, start, slash, s.scratch16);
+    }
+
+    /**
+     * {@code a.b.c.d a.b.c.d}: the address field (token {@code k}) and the next field, each one
+     * plain decimal dotted quad (so the mask has the address's family). False for anything else,
+     * and for a missing or multiple netmask, which the general way reports.
+     */
+    private static boolean simpleIpv4Netmask(TokLine tok, int k, int f, int fields) {
+        if (f + 1 >= fields || tok.count(f + 1) != 1 || tok.isGiven(k) || tok.quoted(k) || tok.length(k) > 15) {
+            return false;
+        }
+        int m = tok.first(f + 1);
+        if (tok.isGiven(m) || tok.quoted(m) || tok.length(m) > 15) {
+            return false;
+        }
+        String t = tok.line().text();
+        return dottedQuad(t, tok.start(k), tok.end(k), (char) 0) >= 0
+                && dottedQuad(t, tok.start(m), tok.end(m), (char) 0) >= 0;
+    }
+
+    /**
+     * The numeric range in field {@code field} of a line whose parse found it valid (and said so
+     * to the rule, which asks for it on first use): the same {@link Address.IpMask} the general
+     * way of {@code parse_hba_line} makes, {@code a/n} or {@code a} with the next field's mask.
+     */
+    public static Address numericAddress(TokLine tok, int field) {
+        String str = tok.text(tok.first(field));
+        int slash = str.indexOf('/');
+        byte[] ip = InetText.parseNumericHost(slash >= 0 ? str.substring(0, slash) : str, java.util.Set.of())
+                .orElseThrow(() -> new IllegalStateException("not a numeric address: " + str));
+        byte[] mask = slash >= 0 ? InetText.cidrMask(str.substring(slash + 1), ip.length)
+                : InetText.parseNumericHost(tok.text(tok.first(field + 1)), java.util.Set.of()).orElse(null);
+        if (mask == null || mask.length != ip.length) {
+            throw new IllegalStateException("not a numeric mask: " + str);
+        }
+        return new Address.IpMask(ip, mask, str);
     }
 
     private static boolean anyGiven(TokLine tok, int from, int last) {
@@ -719,16 +804,6 @@ public final class HbaLineParser {
             }
         }
         return false;
-    }
-
-    /** The IPv4 masks by prefix length (never handed out: {@link Address.IpMask} copies them). */
-    private static final byte[][] V4_MASKS = new byte[33][];
-
-    static {
-        for (int bits = 0; bits <= 32; bits++) {
-            long mask = bits == 0 ? 0 : (0xffffffffL << (32 - bits)) & 0xffffffffL;
-            V4_MASKS[bits] = new byte[] {(byte) (mask >>> 24), (byte) (mask >>> 16), (byte) (mask >>> 8), (byte) mask};
-        }
     }
 
     private static final Address ALL = new Address.All();

@@ -184,29 +184,36 @@ public final class InetText {
     /** glibc {@code inet_pton(AF_INET6)}. */
     static byte[] parseInet6(String s) {
         byte[] out = new byte[16];
-        int n = s.length();
-        int i = 0;
+        return parseInet6(s, 0, s.length(), out) ? out : null;
+    }
+
+    /**
+     * glibc {@code inet_pton(AF_INET6)} of {@code s[from, to)} into {@code out} (16 bytes, all
+     * written when it succeeds): whether the text is an IPv6 address. Makes no objects.
+     */
+    static boolean parseInet6(String s, int from, int to, byte[] out) {
+        int i = from;
         int tp = 0;
         int colonp = -1;
-        if (n == 0) {
-            return null;
+        if (from == to) {
+            return false;
         }
-        if (s.charAt(0) == ':') {
-            if (n < 2 || s.charAt(1) != ':') {
-                return null;
+        if (s.charAt(from) == ':') {
+            if (to - from < 2 || s.charAt(from + 1) != ':') {
+                return false;
             }
-            i = 1;
+            i = from + 1;
         }
         int curtok = i;
         boolean sawXdigit = false;
         int val = 0;
         int digits = 0;
-        while (i < n) {
+        while (i < to) {
             char ch = s.charAt(i++);
             int d = ch < 128 ? Character.digit(ch, 16) : -1;
             if (d >= 0) {
                 if (digits >= 4) {
-                    return null;
+                    return false;
                 }
                 val = (val << 4) | d;
                 digits++;
@@ -217,15 +224,15 @@ public final class InetText {
                 curtok = i;
                 if (!sawXdigit) {
                     if (colonp >= 0) {
-                        return null;
+                        return false;
                     }
                     colonp = tp;
                     continue;
-                } else if (i >= n) {
-                    return null;
+                } else if (i >= to) {
+                    return false;
                 }
                 if (tp + 2 > 16) {
-                    return null;
+                    return false;
                 }
                 out[tp++] = (byte) (val >> 8);
                 out[tp++] = (byte) val;
@@ -235,27 +242,25 @@ public final class InetText {
                 continue;
             }
             if (ch == '.' && tp + 4 <= 16) {
-                byte[] v4 = parseInet4Strict(s.substring(curtok));
-                if (v4 == null) {
-                    return null;
+                if (!parseInet4Strict(s, curtok, to, out, tp)) {
+                    return false;
                 }
-                System.arraycopy(v4, 0, out, tp, 4);
                 tp += 4;
                 sawXdigit = false;
                 break;
             }
-            return null;
+            return false;
         }
         if (sawXdigit) {
             if (tp + 2 > 16) {
-                return null;
+                return false;
             }
             out[tp++] = (byte) (val >> 8);
             out[tp++] = (byte) val;
         }
         if (colonp >= 0) {
             if (tp == 16) {
-                return null;
+                return false;
             }
             int count = tp - colonp;
             for (int k = 1; k <= count; k++) {
@@ -264,43 +269,48 @@ public final class InetText {
             }
             tp = 16;
         }
-        return tp == 16 ? out : null;
+        return tp == 16;
     }
 
     /** glibc {@code inet_pton4}: exactly four decimal parts, no leading zeros, each at most 255. */
     private static byte[] parseInet4Strict(String s) {
         byte[] out = new byte[4];
+        return parseInet4Strict(s, 0, s.length(), out, 0) ? out : null;
+    }
+
+    /** {@code inet_pton4} of {@code s[from, to)} into {@code out[at, at + 4)}. */
+    private static boolean parseInet4Strict(String s, int from, int to, byte[] out, int at) {
         int octets = 0;
         boolean sawDigit = false;
         int cur = 0;
-        for (int i = 0; i < s.length(); i++) {
+        for (int i = from; i < to; i++) {
             char ch = s.charAt(i);
             if (ch >= '0' && ch <= '9') {
                 if (sawDigit && cur == 0) {
-                    return null;
+                    return false;
                 }
                 cur = cur * 10 + (ch - '0');
                 if (cur > 255) {
-                    return null;
+                    return false;
                 }
                 if (!sawDigit) {
                     if (++octets > 4) {
-                        return null;
+                        return false;
                     }
                     sawDigit = true;
                 }
-                out[octets - 1] = (byte) cur;
+                out[at + octets - 1] = (byte) cur;
             } else if (ch == '.' && sawDigit) {
                 if (octets == 4) {
-                    return null;
+                    return false;
                 }
                 cur = 0;
                 sawDigit = false;
             } else {
-                return null;
+                return false;
             }
         }
-        return octets < 4 ? null : out;
+        return octets == 4;
     }
 
     /**

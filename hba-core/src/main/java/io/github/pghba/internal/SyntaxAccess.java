@@ -20,8 +20,8 @@ public final class SyntaxAccess {
     /** Makes rules from tokenized lines ({@link HbaRule} registers it). */
     public interface RuleFactory {
         /** A rule over {@code tok}; see {@link SyntaxAccess#rule}. */
-        HbaRule rule(TokLine tok, ConnectionType type, @Nullable Address address, AuthMethod method, int optionField,
-                AuthSettings settings, List<Diagnostic> warnings);
+        HbaRule rule(TokLine tok, ConnectionType type, @Nullable Address address, int addressField,
+                AuthMethod method, int optionField, AuthSettings settings, List<Diagnostic> warnings);
     }
 
     private static volatile @Nullable RuleFactory rules;
@@ -60,10 +60,13 @@ public final class SyntaxAccess {
     /**
      * A rule over a tokenized line.
      *
+     * @param address the address, or null for none or for one made later ({@code addressField})
+     * @param addressField the field of a numeric address range the line parser found valid, for the
+     *     rule to make when first asked ({@link HbaLineParser#numericAddress}), or -1
      * @param optionField the first field holding options, or -1 if there are none
      */
-    public static HbaRule rule(TokLine tok, ConnectionType type, @Nullable Address address, AuthMethod method,
-            int optionField, AuthSettings settings, List<Diagnostic> warnings) {
+    public static HbaRule rule(TokLine tok, ConnectionType type, @Nullable Address address, int addressField,
+            AuthMethod method, int optionField, AuthSettings settings, List<Diagnostic> warnings) {
         RuleFactory f = rules;
         if (f == null) {
             initialize(HbaRule.class);
@@ -72,7 +75,7 @@ public final class SyntaxAccess {
                 throw new IllegalStateException("HbaRule did not register its factory");
             }
         }
-        return f.rule(tok, type, address, method, optionField, settings, warnings);
+        return f.rule(tok, type, address, addressField, method, optionField, settings, warnings);
     }
 
     private static void initialize(Class<?> c) {

@@ -31,6 +31,11 @@ public final class TokLine {
     static final int STRIPPED = 8;
     /** In {@code data[1]}: the fields carry their start and end offsets (else their tokens' are used). */
     static final int FIELD_POSITIONS = 1 << 30;
+    /**
+     * In {@code data[1]}: some token's text may start with {@code /} (a regular expression in
+     * 16+); clear only when none does.
+     */
+    static final int SLASH = 1 << 29;
 
     private final String file;
     private final LogicalLine line;
@@ -81,7 +86,7 @@ public final class TokLine {
         int[] data = new int[2 + 3 * tokens + 3 * fields.size()];
         AuthToken[] given = new AuthToken[tokens];
         data[0] = tokens;
-        data[1] = fields.size() | FIELD_POSITIONS;
+        data[1] = fields.size() | FIELD_POSITIONS | SLASH;
         int k = 0;
         for (int f = 0; f < fields.size(); f++) {
             data[2 + 3 * tokens + f] = k;
@@ -158,7 +163,7 @@ public final class TokLine {
 
     /** The number of fields. */
     public int fieldCount() {
-        return data[1] & ~FIELD_POSITIONS;
+        return data[1] & ~(FIELD_POSITIONS | SLASH);
     }
 
     /** The number of tokens of all fields. */
@@ -199,6 +204,14 @@ public final class TokLine {
             return text(k).length();
         }
         return data[2 + 3 * k + 1] - data[2 + 3 * k] - ((flags & STRIPPED) != 0 ? 2 : 0);
+    }
+
+    /**
+     * False when no token's text starts with {@code /}, so that none is a regular expression; true
+     * when one may (then {@link #startsWith(int, char)} tells which).
+     */
+    public boolean mayStartWithSlash() {
+        return (data[1] & SLASH) != 0;
     }
 
     /** Whether token {@code k} came from an {@code @file} list (its offsets are the reference's). */

@@ -1,6 +1,7 @@
 package io.github.pghba.syntax;
 
 import io.github.pghba.check.Diagnostic;
+import io.github.pghba.internal.HbaLineParser;
 import io.github.pghba.internal.SyntaxAccess;
 import io.github.pghba.internal.TokLine;
 import java.util.ArrayList;
@@ -27,18 +28,22 @@ public final class HbaRule implements SourceLine {
 
     private final TokLine tok;
     private final ConnectionType connectionType;
-    private final @Nullable Address address;
+    /** The address; for a numeric range ({@link #addressField} not -1), null until first asked. */
+    private @Nullable Address address;
+    /** The field of a numeric range the line parser checked, made on first use; or -1. */
+    private final int addressField;
     private final AuthMethod method;
     private final int optionField;
     private final AuthSettings settings;
     private final List<Diagnostic> warnings;
     private @Nullable List<AuthOption> options;
 
-    private HbaRule(TokLine tok, ConnectionType connectionType, @Nullable Address address, AuthMethod method,
-            int optionField, AuthSettings settings, List<Diagnostic> warnings) {
+    private HbaRule(TokLine tok, ConnectionType connectionType, @Nullable Address address, int addressField,
+            AuthMethod method, int optionField, AuthSettings settings, List<Diagnostic> warnings) {
         this.tok = Objects.requireNonNull(tok, "tok");
         this.connectionType = Objects.requireNonNull(connectionType, "connectionType");
         this.address = address;
+        this.addressField = addressField;
         this.method = Objects.requireNonNull(method, "method");
         this.optionField = optionField;
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -91,7 +96,13 @@ public final class HbaRule implements SourceLine {
 
     /** The address (empty for {@code local}). */
     public Optional<Address> address() {
-        return Optional.ofNullable(address);
+        Address a = address;
+        if (a == null && addressField >= 0) {
+            // racing threads make equal ranges (IpMask's fields are final)
+            a = HbaLineParser.numericAddress(tok, addressField);
+            address = a;
+        }
+        return Optional.ofNullable(a);
     }
 
     /** The effective method ({@code peer} where {@code ident} was written on a local line). */

@@ -31,8 +31,11 @@ import org.junit.jupiter.api.Test;
  *   <li>tokens kept as offsets ({@link TokLine}: plain words, {@code "word"} read between its quotes,
  *       words with other quotes decoded) give the texts and quoting {@link TokenDecoder} gives the
  *       scanner's words, through every accessor;</li>
- *   <li>{@code a.b.c.d/n} read in place gives what {@link InetText#parseNumericHost} and
- *       {@link InetText#cidrMask} give, or fails the same way;</li>
+ *   <li>{@code a.b.c.d/n}, IPv6 {@code /n} ranges and {@code a.b.c.d a.b.c.d} checked in place (the
+ *       rule makes the range on first use) give what {@link InetText#parseNumericHost} and
+ *       {@link InetText#cidrMask} give, or fail the same way;</li>
+ *   <li>a line whose tokens do not start with {@code /} skips the regular expression check, and one
+ *       whose tokens do gets it;</li>
  *   <li>the options cache: each rule of a file with many repeated option combinations has the
  *       settings, warnings and error it has when loaded alone.</li>
  * </ul>
@@ -164,6 +167,162 @@ class FastPathsAgreeTest {
             assertThat(m.addressBytes()).as(what).isEqualTo(ip.get());
             assertThat(m.maskBytes()).as(what).isEqualTo(mask);
             assertThat(m.written()).as(what).isEqualTo(addr);
+        }
+    }
+
+    @Test
+    void ipv6RangeCheckedInPlaceAgreesWithTheGeneralParser() {
+        Random rnd = new Random(SEED);
+        HbaLoader loader = HbaLoader.with(LoadOptions.defaults());
+        String[] groups = {"", "0", "1", "db8", "2001", "ffff", "FfFf", "12345", "g1", "0000", "00001"};
+        for (int round = 0; round < 20000; round++) {
+            StringBuilder a = new StringBuilder();
+            int n = 1 + rnd.nextInt(9);
+            boolean gap = rnd.nextInt(3) == 0;
+            int gapAt = rnd.nextInt(n + 1);
+            if (rnd.nextInt(30) == 0) {
+                a.append(':');
+            }
+            for (int g = 0; g < n; g++) {
+                if (gap && g == gapAt) {
+                    a.append("::");
+                } else if (g > 0) {
+                    a.append(':');
+                }
+                a.append(rnd.nextInt(6) == 0 ? groups[rnd.nextInt(groups.length)] : Integer.toHexString(rnd.nextInt(65536)));
+            }
+            if (gap && gapAt == n) {
+                a.append("::");
+            }
+            switch (rnd.nextInt(20)) {
+                case 0 -> a.append(".1.2.3");
+                case 1 -> a.append("%").append(rnd.nextInt(3));
+                case 2 -> a.append("%");
+                case 3 -> a.append(':');
+                default -> { }
+            }
+            a.append('/').append(rnd.nextInt(10) == 0 ? "0" : "").append(rnd.nextInt(20) == 0 ? "+" : "")
+                    .append(rnd.nextInt(15) == 0 ? "" : Integer.toString(rnd.nextInt(140)));
+            String addr = a.toString();
+            String what = seedNote() + ", address " + addr;
+            SourceLine line = loader.parseHba("t.conf", "host all all " + addr + " trust\n").entries().get(0);
+            int slash = addr.indexOf('/');
+            Optional<byte[]> ip = InetText.parseNumericHost(addr.substring(0, slash), Set.of());
+            if (ip.isEmpty()) {
+                assertThat(line).as(what).isInstanceOf(InvalidLine.class);
+                assertThat(((InvalidLine) line).error().code()).as(what).isEqualTo("hba.hostname-with-cidr");
+                continue;
+            }
+            byte[] mask = InetText.cidrMask(addr.substring(slash + 1), ip.get().length);
+            if (mask == null) {
+                assertThat(line).as(what).isInstanceOf(InvalidLine.class);
+                assertThat(((InvalidLine) line).error().code()).as(what).isEqualTo("hba.invalid-cidr");
+                continue;
+            }
+            assertThat(line).as(what).isInstanceOf(HbaRule.class);
+            Address.IpMask m = (Address.IpMask) ((HbaRule) line).address().orElseThrow();
+            assertThat(m.addressBytes()).as(what).isEqualTo(ip.get());
+            assertThat(m.maskBytes()).as(what).isEqualTo(mask);
+            assertThat(m.written()).as(what).isEqualTo(addr);
+        }
+    }
+
+    @Test
+    void netmaskCheckedInPlaceAgreesWithTheGeneralParser() {
+        Random rnd = new Random(SEED);
+        HbaLoader loader = HbaLoader.with(LoadOptions.defaults());
+        for (int round = 0; round < 20000; round++) {
+            String addr = quad(rnd);
+            String mask = switch (rnd.nextInt(12)) {
+                case 0 -> ""; // then the method is read as the mask
+                case 1 -> quad(rnd) + "," + quad(rnd);
+                case 2 -> "\"" + quad(rnd) + "\"";
+                case 3 -> "::ffff";
+                default -> quad(rnd);
+            };
+            String text = "host all all " + addr + " " + mask + (mask.isEmpty() ? "" : " ") + "trust\n";
+            String what = seedNote() + ", line " + text.strip();
+            SourceLine line = loader.parseHba("t.conf", text).entries().get(0);
+            Optional<byte[]> ip = InetText.parseNumericHost(addr, Set.of());
+            if (ip.isEmpty()) {
+                // a host name: the mask field is then read as the method
+                if (mask.isEmpty()) {
+                    assertThat(((HbaRule) line).address()).as(what).contains(new Address.HostName(addr));
+                } else {
+                    assertThat(line).as(what).isInstanceOf(InvalidLine.class);
+                    assertThat(((InvalidLine) line).error().code()).as(what)
+                            .isEqualTo(mask.contains(",") ? "hba.multiple-methods" : "hba.invalid-method");
+                }
+                continue;
+            }
+            if (mask.contains(",")) {
+                assertThat(line).as(what).isInstanceOf(InvalidLine.class);
+                assertThat(((InvalidLine) line).error().code()).as(what).isEqualTo("hba.multiple-netmasks");
+                continue;
+            }
+            String maskText = mask.isEmpty() ? "trust" : mask.replace("\"", "");
+            Optional<byte[]> m = InetText.parseNumericHost(maskText, Set.of());
+            if (m.isEmpty() || m.get().length != ip.get().length) {
+                assertThat(line).as(what).isInstanceOf(InvalidLine.class);
+                assertThat(((InvalidLine) line).error().code()).as(what)
+                        .isEqualTo(m.isEmpty() ? "hba.invalid-netmask" : "hba.netmask-family");
+                continue;
+            }
+            assertThat(line).as(what).isInstanceOf(HbaRule.class);
+            Address.IpMask r = (Address.IpMask) ((HbaRule) line).address().orElseThrow();
+            assertThat(r.addressBytes()).as(what).isEqualTo(ip.get());
+            assertThat(r.maskBytes()).as(what).isEqualTo(m.get());
+            assertThat(r.written()).as(what).isEqualTo(addr);
+        }
+    }
+
+    /** A dotted-quad-like text (not empty, so that the fields stay where the test expects them). */
+    private static String quad(Random rnd) {
+        String q = "";
+        while (q.isEmpty()) {
+            q = quadOrEmpty(rnd);
+        }
+        return q;
+    }
+
+    private static String quadOrEmpty(Random rnd) {
+        StringBuilder a = new StringBuilder();
+        int parts = rnd.nextInt(10) == 0 ? 1 + rnd.nextInt(5) : 4;
+        for (int p = 0; p < parts; p++) {
+            if (p > 0) {
+                a.append('.');
+            }
+            a.append(part(rnd));
+        }
+        return a.toString();
+    }
+
+    @Test
+    void regularExpressionsAreCheckedExactlyWhenATokenStartsWithSlash() {
+        Random rnd = new Random(SEED);
+        HbaLoader loader = HbaLoader.with(LoadOptions.defaults().withVersion(PgVersion.of(17)));
+        String[] names = {"app", "/ok", "/(bad", "\"/(bad\"", "\"/ok\"", "a/(b", "x,/(bad", "\"\"/(bad",
+            "/", "\"/\"", "\"a\"/(bad"};
+        for (int round = 0; round < 3000; round++) {
+            String db = names[rnd.nextInt(names.length)];
+            String user = names[rnd.nextInt(names.length)];
+            String text = "host " + db + " " + user + " 10.0.0.0/8 trust\n";
+            String what = seedNote() + ", line " + text.strip();
+            SourceLine line = loader.parseHba("t.conf", text).entries().get(0);
+            // a regex is a token whose text (quotes removed) starts with '/': quoted or not (17)
+            boolean bad = false;
+            for (String field : new String[] {db, user}) {
+                for (String tok : field.split(",")) {
+                    String t = tok.replace("\"", "");
+                    bad |= t.startsWith("/(");
+                }
+            }
+            if (bad) {
+                assertThat(line).as(what).isInstanceOf(InvalidLine.class);
+                assertThat(((InvalidLine) line).error().code()).as(what).isEqualTo("hba.invalid-regex");
+            } else {
+                assertThat(line).as(what).isInstanceOf(HbaRule.class);
+            }
         }
     }
 
