@@ -14,8 +14,12 @@ import java.util.Locale;
  * that runs for minutes (or runs out of memory) is killed and reported as "more than the cap"
  * instead of stalling the suite. Prints one {@code RESULT <op> <rules> <ms> <size> <cpu ms>} line per
  * completed run (wall time, result size, the thread's CPU time: on a loaded machine wall time is
- * several times the CPU time); the first {@code warmups} runs are printed as {@code WARMUP}.
- * {@code java -cp benchmarks.jar io.github.pghba.bench.AnalysisTimer dead|who|diff|lint RULES RUNS [WARMUPS]}.
+ * several times the CPU time); the warm-up runs are printed as {@code WARMUP}.
+ * {@code java -cp benchmarks.jar io.github.pghba.bench.AnalysisTimer dead|who|diff|lint RULES RUNS [WARMUP]},
+ * where {@code WARMUP} is a number of runs ({@code 3}) or a time ({@code 8s}: runs until that much
+ * time has passed, at least one). An analysis is a few large methods that C2 compiles late: at
+ * 1,000 rules {@code who} takes ~0.9 s cold, 0.2–0.5 s over the next few runs and ~80 ms once
+ * compiled, so the warm time needs seconds of warm-up, as JMH gives the other benchmarks.
  */
 public final class AnalysisTimer {
     private AnalysisTimer() {}
@@ -24,14 +28,21 @@ public final class AnalysisTimer {
         String op = args[0];
         int rules = Integer.parseInt(args[1]);
         int runs = Integer.parseInt(args[2]);
-        int warmups = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+        String warmup = args.length > 3 ? args[3] : "1";
+        boolean timed = warmup.endsWith("s");
+        int warmups = timed ? Integer.MAX_VALUE : Integer.parseInt(warmup);
+        long warmEnd = timed ? System.nanoTime() + (long) (Double.parseDouble(warmup.substring(0, warmup.length() - 1))
+                * 1e9) : 0;
         Workload w = Workload.of(rules);
         Policy before = w.policy();
         Policy after = Policy.compile(HbaLoader.with(Workload.options()).parseHba("new.conf",
                 HbaGenerator.edited(w.generated(), 1)), w.environment());
         System.out.println("READY");
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        for (int i = 0; i < warmups + runs; i++) {
+        int warmed = 0;
+        int timedRuns = 0;
+        while (timedRuns < runs) {
+            boolean warming = timed ? warmed == 0 || System.nanoTime() < warmEnd : warmed < warmups;
             long cpu = mx.getCurrentThreadCpuTime();
             long t = System.nanoTime();
             int size = switch (op) {
@@ -43,8 +54,13 @@ public final class AnalysisTimer {
             };
             double ms = (System.nanoTime() - t) / 1e6;
             double cpuMs = (mx.getCurrentThreadCpuTime() - cpu) / 1e6;
-            System.out.printf(Locale.ROOT, "%s %s %d %.3f %d %.3f%n", i < warmups ? "WARMUP" : "RESULT", op, rules, ms,
+            System.out.printf(Locale.ROOT, "%s %s %d %.3f %d %.3f%n", warming ? "WARMUP" : "RESULT", op, rules, ms,
                     size, cpuMs);
+            if (warming) {
+                warmed++;
+            } else {
+                timedRuns++;
+            }
             System.out.flush();
         }
     }
