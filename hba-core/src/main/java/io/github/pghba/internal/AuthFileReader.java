@@ -271,11 +271,17 @@ public final class AuthFileReader {
                     if (!scanner.hasQuote() && end - start <= safeChars) {
                         at = end - start > 1 && text.charAt(start) == '@';
                     } else if (end - start <= safeChars && end - start >= 2 && text.charAt(start) == '"'
-                            && text.indexOf('"', start + 1) == end - 1) {
+                            && quoteIn(text, start + 1, end) == end - 1) {
                         // "word": one pair of quotes around the whole word, the text between them
                         // (what TokenDecoder gives)
                         plainFlags = TokLine.STRIPPED | TokLine.QUOTED;
                         at = false;
+                    } else if (end - start <= safeChars && !hasQuotePair(text, start, end)) {
+                        // no "" in the word: TokenDecoder would drop every quote, and the word is
+                        // quoted (initial_quote) exactly when it starts with one
+                        decoded = withoutQuotes(text, start, end);
+                        quoted = text.charAt(start) == '"';
+                        at = !quoted && decoded.length() > 1 && decoded.charAt(0) == '@';
                     } else {
                         TokenDecoder.Decoded d = TokenDecoder.decode(text.substring(start, end), comma, bufferBytes);
                         if (d.tooLong()) {
@@ -355,6 +361,37 @@ public final class AuthFileReader {
             }
         }
         out.add(tok);
+    }
+
+    /** The first double quote in {@code text[from, end)}, or -1 (the search stops at {@code end}). */
+    private static int quoteIn(String text, int from, int end) {
+        for (int i = from; i < end; i++) {
+            if (text.charAt(i) == '"') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Whether {@code text[start, end)} holds two adjacent double quotes. */
+    private static boolean hasQuotePair(String text, int start, int end) {
+        for (int q = quoteIn(text, start, end); q >= 0 && q + 1 < end; q = quoteIn(text, q + 1, end)) {
+            if (text.charAt(q + 1) == '"') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code text[start, end)} without its double quotes. */
+    private static String withoutQuotes(String text, int start, int end) {
+        StringBuilder sb = new StringBuilder(end - start);
+        int from = start;
+        for (int q = quoteIn(text, start, end); q >= 0; q = quoteIn(text, q + 1, end)) {
+            sb.append(text, from, q);
+            from = q + 1;
+        }
+        return sb.append(text, from, end).toString();
     }
 
     private static final class Expansion {

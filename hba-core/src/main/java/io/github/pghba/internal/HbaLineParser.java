@@ -108,7 +108,12 @@ public final class HbaLineParser {
             }
         }
     }
-    /** Equal settings made by earlier lines of this load: the tree keeps one instance of each. */
+    /**
+     * Equal settings made by earlier lines of this load without option text (a method's defaults,
+     * as {@code cert}'s): the tree keeps one instance of each. Lines with options share theirs
+     * through {@link #acceptedOptions}; looking up each distinct combination here too (hashing
+     * its maps) cost a tenth of a RADIUS line, whose identifiers differ from line to line.
+     */
     private final Map<AuthSettings, AuthSettings> settingsSeen = new HashMap<>();
 
     /** A parser as the postmaster runs it (regexes compiled one character per byte). */
@@ -735,6 +740,7 @@ public final class HbaLineParser {
         int start = tok.start(k);
         int end = tok.end(k);
         int slash = -1;
+        boolean colon = false;
         for (int i = start; i < end; i++) {
             char c = t.charAt(i);
             if (c == '/') {
@@ -744,6 +750,7 @@ public final class HbaLineParser {
             if (c == '%' || c == '.') {
                 return false; // a zone, or a dotted part: the general way
             }
+            colon |= c == ':';
         }
         if (slash < 0 || end - slash - 1 < 1 || end - slash - 1 > 3) {
             return false;
@@ -757,8 +764,7 @@ public final class HbaLineParser {
             bits = bits * 10 + (c - '0');
         }
         // a text with ':' is never an inet_aton address, so getaddrinfo reads it with inet_pton
-        return bits <= 128 && t.indexOf(':', start) >= 0 && t.indexOf(':', start) < slash
-                && InetText.parseInet6(t, start, slash, s.scratch16);
+        return bits <= 128 && colon && InetText.parseInet6(t, start, slash, s.scratch16);
     }
 
     /**
@@ -1362,6 +1368,9 @@ public final class HbaLineParser {
         }
         AuthSettings made = new AuthSettings(map, s.clientcert, s.clientname, s.includeRealm, values.map(),
                 view.list());
+        if (s.optionKey != null) {
+            return made; // the options cache shares it, by its text
+        }
         AuthSettings seen = settingsSeen.putIfAbsent(made, made);
         return seen == null ? made : seen;
     }
