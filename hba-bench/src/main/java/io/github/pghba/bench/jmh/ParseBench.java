@@ -28,7 +28,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Parsing a generated file from disk, as PostgreSQL does for {@code pg_hba_file_rules}: read, tokenize
  * (the grammar's scanner), check every line, and collect the diagnostics ({@link #parse}); and the
  * same plus building the view's rows ({@link #parseAndView}), which is exactly what the server's
- * view does.
+ * view does; and reading the file alone ({@link #read}), the part of every load that the system
+ * call costs of the machine decide (the server pays them too).
  *
  * <p>The fork gets a fixed heap whose pages are touched at start: a 100,000-rule load allocates
  * ~90 MB, and with a growing heap each load would also time the kernel faulting in fresh pages
@@ -52,6 +53,12 @@ public class ParseBench {
         Path p = Workload.write(Workload.workDir(), HbaGenerator.generate(HbaGenerator.SEED, rules));
         path = p.toString();
         options = Workload.options();
+    }
+
+    /** The file's bytes, as the loader reads them (open, size, read, close). */
+    @Benchmark
+    public byte[] read() throws FileSourceException {
+        return options.files().read(path);
     }
 
     /** File → syntax tree → diagnostics. */
