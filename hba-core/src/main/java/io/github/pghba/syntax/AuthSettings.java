@@ -14,7 +14,8 @@ import java.util.Optional;
  * @param clientCert the client certificate check
  * @param clientName what of the certificate is compared: its CN or its DN (14+)
  * @param includeRealm gss/sspi: whether the realm stays on the principal
- * @param values every effective option PostgreSQL stored, by name, as text
+ * @param values every effective option PostgreSQL stored, by name, as text (an unordered map:
+ *     {@link #toString()} lists it by name)
  * @param viewOptions the {@code options} column of {@code pg_hba_file_rules}, in PostgreSQL's order
  */
 public record AuthSettings(Optional<String> map, ClientCert clientCert, ClientName clientName, boolean includeRealm,
@@ -50,5 +51,13 @@ public record AuthSettings(Optional<String> map, ClientCert clientCert, ClientNa
     /** An effective option's value, e.g. {@code value("ldapserver")}. */
     public Optional<String> value(String name) {
         return Optional.ofNullable(values.get(name));
+    }
+
+    /** The record's fields, {@code values} sorted by name: the same text in every JVM run. */
+    @Override
+    public String toString() {
+        return "AuthSettings[map=" + map + ", clientCert=" + clientCert + ", clientName=" + clientName
+                + ", includeRealm=" + includeRealm + ", values=" + new java.util.TreeMap<>(values) + ", viewOptions="
+                + viewOptions + "]";
     }
 }
