@@ -172,21 +172,22 @@ public final class AuthFileReader {
         int tokens;
         int[] fields = new int[3 * 8];
         int fieldCount;
-        @Nullable String[] texts = new String[16];
+        // made on the first decoded or @file token (most files have few or none)
+        @Nullable String[] texts = NO_TEXTS;
         boolean anyText;
-        @Nullable AuthToken[] given = new AuthToken[16];
+        @Nullable AuthToken[] given = NO_GIVEN;
         boolean anyGiven;
         boolean positions;
         /** Some token's text may start with '/' (see TokLine.SLASH). */
         boolean slash;
 
         void clear() {
-            if (anyText || anyGiven) {
-                for (int k = 0; k < tokens; k++) {
-                    texts[k] = null;
-                    given[k] = null;
-                }
+            if (anyText) {
+                java.util.Arrays.fill(texts, null);
                 anyText = false;
+            }
+            if (anyGiven) {
+                java.util.Arrays.fill(given, null);
                 anyGiven = false;
             }
             tokens = 0;
@@ -200,15 +201,29 @@ public final class AuthFileReader {
             if (3 * k + 3 > toks.length) {
                 toks = java.util.Arrays.copyOf(toks, toks.length * 2);
             }
-            if (k >= texts.length) {
-                texts = java.util.Arrays.copyOf(texts, texts.length * 2);
-                given = java.util.Arrays.copyOf(given, given.length * 2);
-            }
             toks[3 * k] = start;
             toks[3 * k + 1] = end;
             toks[3 * k + 2] = flags;
             tokens = k + 1;
             return k;
+        }
+
+        /** Token {@code k} gets the decoded text {@code text}. */
+        void text(int k, String text) {
+            if (k >= texts.length) {
+                texts = java.util.Arrays.copyOf(texts, Math.max(16, 2 * k + 2));
+            }
+            texts[k] = text;
+            anyText = true;
+        }
+
+        /** Token {@code k} is the {@code @file} token {@code t}. */
+        void given(int k, AuthToken t) {
+            if (k >= given.length) {
+                given = java.util.Arrays.copyOf(given, Math.max(16, 2 * k + 2));
+            }
+            given[k] = t;
+            anyGiven = true;
         }
 
         void addField(int firstToken, int start, int end) {
@@ -242,6 +257,10 @@ public final class AuthFileReader {
             return new TokLine(path, line, data, anyText ? java.util.Arrays.copyOf(texts, n) : null,
                     anyGiven ? java.util.Arrays.copyOf(given, n) : null, err, errCode, slot, fileIndex);
         }
+
+        // shared while empty: text() and given() grow them before writing
+        private static final String[] NO_TEXTS = new String[0];
+        private static final AuthToken[] NO_GIVEN = new AuthToken[0];
     }
 
     private void tokenizeLine(String path, byte[] data, FileRecord rec, int i, int fileIndex, LogicalLine line,
@@ -303,14 +322,12 @@ public final class AuthFileReader {
                         expandFile(path, name, TokLine.span(path, line, start, end), expanded, depth, exp);
                         for (AuthToken t : expanded) {
                             int k = b.add(start, end, TokLine.GIVEN | (t.quoted() ? TokLine.QUOTED : 0));
-                            b.given[k] = t;
-                            b.anyGiven = true;
+                            b.given(k, t);
                             b.slash |= t.text().startsWith("/");
                         }
                     } else if (decoded != null) {
                         int k = b.add(start, end, TokLine.DECODED | (quoted ? TokLine.QUOTED : 0));
-                        b.texts[k] = decoded;
-                        b.anyText = true;
+                        b.text(k, decoded);
                         b.slash |= decoded.startsWith("/");
                     } else {
                         b.add(start, end, plainFlags);

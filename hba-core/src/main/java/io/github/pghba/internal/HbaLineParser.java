@@ -114,7 +114,7 @@ public final class HbaLineParser {
      * through {@link #acceptedOptions}; looking up each distinct combination here too (hashing
      * its maps) cost a tenth of a RADIUS line, whose identifiers differ from line to line.
      */
-    private final Map<AuthSettings, AuthSettings> settingsSeen = new HashMap<>();
+    private @Nullable Map<AuthSettings, AuthSettings> settingsSeen; // made on first use
 
     /** A parser as the postmaster runs it (regexes compiled one character per byte). */
     public HbaLineParser(ParseEnv env) {
@@ -1371,7 +1371,12 @@ public final class HbaLineParser {
         if (s.optionKey != null) {
             return made; // the options cache shares it, by its text
         }
-        AuthSettings seen = settingsSeen.putIfAbsent(made, made);
+        Map<AuthSettings, AuthSettings> seenMap = settingsSeen;
+        if (seenMap == null) {
+            seenMap = new HashMap<>();
+            settingsSeen = seenMap;
+        }
+        AuthSettings seen = seenMap.putIfAbsent(made, made);
         return seen == null ? made : seen;
     }
 

@@ -47,7 +47,8 @@ public final class WordScanner {
             | 1L << '#' | 1L << '\r';
 
     private String text = "";
-    private byte[] classes = new byte[0];
+    private static final byte[] NO_BYTES = new byte[0];
+    private byte[] classes = NO_BYTES;
     private int pos;
     private int limit;
     private int start;
