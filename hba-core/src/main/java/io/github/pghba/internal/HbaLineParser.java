@@ -279,8 +279,8 @@ public final class HbaLineParser {
                     acceptedOptions.put(key, s.optionTag, s.optionHash, settings);
                 }
             }
-            return SyntaxAccess.rule(tok, s.conntype, s.address, s.addressField, s.method == null ? AuthMethod.REJECT : s.method,
-                    s.optionField, settings, warnings);
+            return SyntaxAccess.rule(tok, s.conntype, s.address, s.addressField,
+                    s.method == null ? AuthMethod.REJECT : s.method, s.optionField, settings, warnings);
         }
         Diagnostic failure = s.failure;
         if (failure == null) {
