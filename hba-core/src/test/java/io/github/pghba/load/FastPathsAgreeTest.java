@@ -147,26 +147,7 @@ class FastPathsAgreeTest {
             a.append('/').append(rnd.nextInt(8) == 0 ? "0" : "").append(rnd.nextInt(8) == 0 ? "+" : "")
                     .append(rnd.nextInt(12) == 0 ? "" : Integer.toString(rnd.nextInt(40)));
             String addr = a.toString();
-            String what = seedNote() + ", address " + addr;
-            SourceLine line = loader.parseHba("t.conf", "host all all " + addr + " trust\n").entries().get(0);
-            int slash = addr.indexOf('/');
-            Optional<byte[]> ip = InetText.parseNumericHost(addr.substring(0, slash), Set.of());
-            if (ip.isEmpty()) {
-                assertThat(line).as(what).isInstanceOf(InvalidLine.class);
-                assertThat(((InvalidLine) line).error().code()).as(what).isEqualTo("hba.hostname-with-cidr");
-                continue;
-            }
-            byte[] mask = InetText.cidrMask(addr.substring(slash + 1), ip.get().length);
-            if (mask == null) {
-                assertThat(line).as(what).isInstanceOf(InvalidLine.class);
-                assertThat(((InvalidLine) line).error().code()).as(what).isEqualTo("hba.invalid-cidr");
-                continue;
-            }
-            assertThat(line).as(what).isInstanceOf(HbaRule.class);
-            Address.IpMask m = (Address.IpMask) ((HbaRule) line).address().orElseThrow();
-            assertThat(m.addressBytes()).as(what).isEqualTo(ip.get());
-            assertThat(m.maskBytes()).as(what).isEqualTo(mask);
-            assertThat(m.written()).as(what).isEqualTo(addr);
+            assertRangeAsTheGeneralParserReadsIt(loader, addr);
         }
     }
 
@@ -204,27 +185,35 @@ class FastPathsAgreeTest {
             a.append('/').append(rnd.nextInt(10) == 0 ? "0" : "").append(rnd.nextInt(20) == 0 ? "+" : "")
                     .append(rnd.nextInt(15) == 0 ? "" : Integer.toString(rnd.nextInt(140)));
             String addr = a.toString();
-            String what = seedNote() + ", address " + addr;
-            SourceLine line = loader.parseHba("t.conf", "host all all " + addr + " trust\n").entries().get(0);
-            int slash = addr.indexOf('/');
-            Optional<byte[]> ip = InetText.parseNumericHost(addr.substring(0, slash), Set.of());
-            if (ip.isEmpty()) {
-                assertThat(line).as(what).isInstanceOf(InvalidLine.class);
-                assertThat(((InvalidLine) line).error().code()).as(what).isEqualTo("hba.hostname-with-cidr");
-                continue;
-            }
-            byte[] mask = InetText.cidrMask(addr.substring(slash + 1), ip.get().length);
-            if (mask == null) {
-                assertThat(line).as(what).isInstanceOf(InvalidLine.class);
-                assertThat(((InvalidLine) line).error().code()).as(what).isEqualTo("hba.invalid-cidr");
-                continue;
-            }
-            assertThat(line).as(what).isInstanceOf(HbaRule.class);
-            Address.IpMask m = (Address.IpMask) ((HbaRule) line).address().orElseThrow();
-            assertThat(m.addressBytes()).as(what).isEqualTo(ip.get());
-            assertThat(m.maskBytes()).as(what).isEqualTo(mask);
-            assertThat(m.written()).as(what).isEqualTo(addr);
+            assertRangeAsTheGeneralParserReadsIt(loader, addr);
         }
+    }
+
+    /**
+     * {@code host all all ADDR trust} loads as {@link InetText#parseNumericHost} and
+     * {@link InetText#cidrMask} read {@code ADDR} (a text with a slash): the same range, or the same error.
+     */
+    private static void assertRangeAsTheGeneralParserReadsIt(HbaLoader loader, String addr) {
+        String what = seedNote() + ", address " + addr;
+        SourceLine line = loader.parseHba("t.conf", "host all all " + addr + " trust\n").entries().get(0);
+        int slash = addr.indexOf('/');
+        Optional<byte[]> ip = InetText.parseNumericHost(addr.substring(0, slash), Set.of());
+        if (ip.isEmpty()) {
+            assertThat(line).as(what).isInstanceOf(InvalidLine.class);
+            assertThat(((InvalidLine) line).error().code()).as(what).isEqualTo("hba.hostname-with-cidr");
+            return;
+        }
+        byte[] mask = InetText.cidrMask(addr.substring(slash + 1), ip.get().length);
+        if (mask == null) {
+            assertThat(line).as(what).isInstanceOf(InvalidLine.class);
+            assertThat(((InvalidLine) line).error().code()).as(what).isEqualTo("hba.invalid-cidr");
+            return;
+        }
+        assertThat(line).as(what).isInstanceOf(HbaRule.class);
+        Address.IpMask m = (Address.IpMask) ((HbaRule) line).address().orElseThrow();
+        assertThat(m.addressBytes()).as(what).isEqualTo(ip.get());
+        assertThat(m.maskBytes()).as(what).isEqualTo(mask);
+        assertThat(m.written()).as(what).isEqualTo(addr);
     }
 
     @Test
