@@ -16,8 +16,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Immutable. A rule keeps its line's tokens as offsets into the file's text: its {@link #fields()}
  * (and the {@link #databases()}, {@link #users()} and {@link #options()} taken from them), its
- * texts and its span are made the first time they are asked for, so loading a large file does not
- * build objects nobody reads. Safe to share between threads. Two rules are equal when all their
+ * texts, its span and a numeric {@link #address()} range are made the first time they are asked
+ * for (the load has checked them), so loading a large file does not build objects nobody reads. Safe to share between threads. Two rules are equal when all their
  * accessors return equal values.
  */
 public final class HbaRule implements SourceLine {
