@@ -136,14 +136,7 @@ class FastPathsAgreeTest {
         Random rnd = new Random(SEED);
         HbaLoader loader = HbaLoader.with(LoadOptions.defaults());
         for (int round = 0; round < 20000; round++) {
-            StringBuilder a = new StringBuilder();
-            int parts = rnd.nextInt(10) == 0 ? 1 + rnd.nextInt(5) : 4;
-            for (int p = 0; p < parts; p++) {
-                if (p > 0) {
-                    a.append('.');
-                }
-                a.append(part(rnd));
-            }
+            StringBuilder a = new StringBuilder(quadOrEmpty(rnd));
             a.append('/').append(rnd.nextInt(8) == 0 ? "0" : "").append(rnd.nextInt(8) == 0 ? "+" : "")
                     .append(rnd.nextInt(12) == 0 ? "" : Integer.toString(rnd.nextInt(40)));
             String addr = a.toString();
@@ -274,6 +267,7 @@ class FastPathsAgreeTest {
         return q;
     }
 
+    /** A dotted-quad-like text: mostly four parts, some with leading zeros, hex, too large or empty. */
     private static String quadOrEmpty(Random rnd) {
         StringBuilder a = new StringBuilder();
         int parts = rnd.nextInt(10) == 0 ? 1 + rnd.nextInt(5) : 4;
