@@ -158,7 +158,7 @@ public final class HbaRule implements SourceLine {
         }
         return o instanceof HbaRule r && span().equals(r.span()) && rawText().equals(r.rawText())
                 && connectionType == r.connectionType && method == r.method
-                && Objects.equals(address, r.address) && settings.equals(r.settings)
+                && address().equals(r.address()) && settings.equals(r.settings)
                 && warnings.equals(r.warnings) && logicalText().equals(r.logicalText())
                 && fields().equals(r.fields());
     }

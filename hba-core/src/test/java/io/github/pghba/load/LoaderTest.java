@@ -168,4 +168,19 @@ class LoaderTest {
         assertThat(c.loadable()).isFalse();
         assertThat(c.diagnostics()).singleElement().satisfies(d -> assertThat(d.message()).isEqualTo("missing entry at end of line"));
     }
+
+    @Test
+    void rulesAreEqualWhetherOrNotTheirAddressWasAskedFor() {
+        String text = "host all all 10.0.0.0/8 md5\nhost all all ::1/128 md5\nhost all all 10.1.0.0 255.255.0.0 md5\n";
+        HbaConfig a = loader(16, files()).parseHba("/e/pg_hba.conf", text);
+        HbaConfig b = loader(16, files()).parseHba("/e/pg_hba.conf", text);
+        for (int i = 0; i < 3; i++) {
+            HbaRule asked = a.rules().get(i);
+            HbaRule notAsked = b.rules().get(i);
+            assertThat(asked.address()).isPresent(); // made now; the other rule's range is not made yet
+            assertThat(asked).isEqualTo(notAsked).hasSameHashCodeAs(notAsked);
+            assertThat(notAsked).isEqualTo(asked);
+        }
+        assertThat(a.rules().get(0)).isNotEqualTo(a.rules().get(1));
+    }
 }
