@@ -332,7 +332,9 @@ final class CaseGenerator {
         "(|a)", "a||b", "^*", "$^", "(a|b", "a)", "(?:a", "[[:<:]]a", "a{2}{3}", "\\A", "(?p)a", "(?q)a(", "x{0}",
         "(?i)É", "[é-a]", "***", "***x", "(?:a)", "^(?:a|b)$", "(?=a)a", "(?i:a)", "[a-\\w]", "[a-\\", "[\\",
         "(?e)(?i)a", "(?e)a*?", "(?e)^\\d$", "(?e)[\\d]", "(?e)a\\", "(?#c)(?i)a", "(?qe)a(", "(?eq)a(", "(?be)a(",
-        "(?x)\f*", "[[:<:]", "[[:foo:]", "[[.nope.]", "[a-[.b.]", "[[:foo:]\\q]"};
+        "(?x)\f*", "[[:<:]", "[[:foo:]", "[[.nope.]", "[a-[.b.]", "[[:foo:]\\q]", "(?x)a{ 2 }", "(?x)a{2 , 3}",
+        "(?x)a{2} *", "(?x)a{2} ?", "(?x)a *?", "(?x)[ ]a", "(?x)\\x41 1", "(?ex)a{ 2 }", "(?bx)\\(", "(?bx)a\\{2,1\\}",
+        "(?bx)a\\{2\\} *", "(?bx)a $", "(?bx)^ *", "(?bx)\\( a \\) \\1"};
 
     /** A reference to a new @file list (sometimes missing, quoted, in a subdirectory, or empty). */
     private String atFile(String stem, Supplier<String> item) {

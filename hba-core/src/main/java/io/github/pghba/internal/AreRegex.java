@@ -168,11 +168,16 @@ public final class AreRegex {
                 // a literal string: REG_QUOTE drops expanded syntax and newline sensitivity
                 return Pattern.compile(Pattern.quote(p), flags & ~(Pattern.COMMENTS | Pattern.MULTILINE));
             }
+            boolean expanded = (flags & Pattern.COMMENTS) != 0;
+            flags &= ~Pattern.COMMENTS; // Java's comments mode skips blanks in brackets too: see tight()
             if (syntax == 'b') {
-                return Pattern.compile(fromBre(p), flags);
+                return Pattern.compile(fromBre(expanded ? tight(p, false) : p), flags);
             }
             if (syntax == 'e') {
-                return translate(p, flags, true);
+                return translate(expanded ? tight(p, false) : p, flags, true);
+            }
+            if (expanded) {
+                return translate(tight(PgRegex.stripComments(p), true), flags, false);
             }
         }
         // "(?#...)" comments belong to the ARE lexer, after the prefixes
@@ -261,6 +266,104 @@ public final class AreRegex {
             }
         }
         return Pattern.compile(out.toString(), flags);
+    }
+
+    /**
+     * The pattern without what the expanded syntax (option {@code x}) skips before every token:
+     * blanks and {@code #} comments outside brackets and escapes (regc_lex.c {@code skip()}), for
+     * a pattern {@link PgRegex} accepted. Java's {@code COMMENTS} mode is not the same: it skips
+     * blanks inside brackets too. In an ARE ({@code advf}), two word characters that a skipped run
+     * kept apart stay apart outside bounds ({@code \0 1} is the escape {@code \0} and a
+     * {@code 1}); BRE and ERE escapes are one character, so nothing joins there.
+     */
+    static String tight(String p, boolean advf) {
+        StringBuilder out = new StringBuilder(p.length());
+        boolean inBound = false;
+        boolean skipped = false;
+        int n = p.length();
+        int i = 0;
+        while (i < n) {
+            char c = p.charAt(i);
+            if (c == ' ' || (c >= '\t' && c <= '\r')) { // iscspace() in the C locale
+                skipped = true;
+                i++;
+                continue;
+            }
+            if (c == '#') {
+                while (i < n && p.charAt(i) != '\n') {
+                    i++;
+                }
+                skipped = true;
+                continue;
+            }
+            if (skipped && advf && !inBound && out.length() > 0 && isWordChar(out.charAt(out.length() - 1))
+                    && isWordChar(c)) {
+                out.append("(?:)");
+            }
+            skipped = false;
+            if (c == '\\') {
+                // the escaped character is read as it is; so is the one after ARE's "\\c"
+                int end = Math.min(n, advf && i + 2 < n && p.charAt(i + 1) == 'c' ? i + 3 : i + 2);
+                out.append(p, i, end);
+                i = end;
+                continue;
+            }
+            if (c == '[') {
+                int end = bracketEnd(p, i, advf);
+                out.append(p, i, end);
+                i = end;
+                continue;
+            }
+            if (c == '{' && !inBound) {
+                int j = i + 1;
+                while (j < n && (p.charAt(j) == ' ' || (p.charAt(j) >= '\t' && p.charAt(j) <= '\r'))) {
+                    j++;
+                }
+                inBound = j < n && p.charAt(j) >= '0' && p.charAt(j) <= '9';
+            } else if (c == '}') {
+                inBound = false;
+            }
+            out.append(c);
+            i++;
+        }
+        return out.toString();
+    }
+
+    private static boolean isWordChar(char c) {
+        return c < 128 && Character.isLetterOrDigit(c);
+    }
+
+    /**
+     * The index after the bracket expression opening at {@code p[i]}: a "]" right after "[" or
+     * "[^" is a member; {@code [:class:]}, {@code [.coll.]} and {@code [=equiv=]} are read whole;
+     * in an ARE a backslash escapes the next character.
+     */
+    private static int bracketEnd(String p, int i, boolean advf) {
+        int n = p.length();
+        int j = i + 1;
+        if (j < n && p.charAt(j) == '^') {
+            j++;
+        }
+        if (j < n && p.charAt(j) == ']') {
+            j++;
+        }
+        while (j < n) {
+            char c = p.charAt(j);
+            if (c == '[' && j + 1 < n && ":.=".indexOf(p.charAt(j + 1)) >= 0) {
+                int end = p.indexOf(p.charAt(j + 1) + "]", j + 2);
+                if (end < 0) {
+                    return n;
+                }
+                j = end + 2;
+            } else if (c == '\\' && advf) {
+                j += 2;
+            } else if (c == ']') {
+                return j + 1;
+            } else {
+                j++;
+            }
+        }
+        return n;
     }
 
     /** A POSIX BRE after {@code (?b)}: \( \) \{ \} group and bound; ( ) { } + ? | are literal. */

@@ -13,8 +13,9 @@ import java.util.Optional;
  * escapes (character entry, class shorthand, constraint and back references), comments
  * {@code (?#...)} and the {@code [[:<:]]}/{@code [[:>:]]} word constraints. After the embedded
  * option {@code e} the rest is checked as a POSIX ERE (no escapes but a quoted character, no
- * {@code (?} extensions or comments, no lazy quantifiers), after {@code b} as a POSIX BRE. Not
- * checked: a BRE with the option {@code x} too (accepted as it is).
+ * {@code (?} extensions or comments, no lazy quantifiers), after {@code b} as a POSIX BRE. With
+ * the option {@code x} (expanded syntax), blanks and {@code #} comments are skipped before every
+ * token outside brackets, in bounds too, in all three syntaxes.
  */
 public final class PgRegex {
     private PgRegex() {}
@@ -276,10 +277,8 @@ public final class PgRegex {
                 if (syntax == 'b') {
                     // a POSIX BRE; brackets read a backslash as a plain character, as in an ERE
                     ere = true;
-                    if (!expanded) {
-                        bre(0);
-                    }
-                    return; // (with x too, the BRE is not checked: see the class comment)
+                    bre(0);
+                    return;
                 }
                 ere = syntax == 'e';
             }
@@ -303,21 +302,36 @@ public final class PgRegex {
         }
 
         private void skipExpanded() {
+            i = skipFrom(i);
+        }
+
+        /**
+         * regc_lex.c's {@code skip()} from {@code j}: the first index at or after it that is not a
+         * blank or in a {@code #} comment (with the option {@code x}; else {@code j}).
+         */
+        private int skipFrom(int j) {
             if (!expanded) {
-                return;
+                return j;
             }
-            while (i < p.length) {
-                int c = p[i];
+            while (j < p.length) {
+                int c = p[j];
                 if (c == ' ' || (c >= '\t' && c <= '\r')) { // iscspace() in the C locale
-                    i++;
+                    j++;
                 } else if (c == '#') {
-                    while (i < p.length && p[i] != '\n') {
-                        i++;
+                    while (j < p.length && p[j] != '\n') {
+                        j++;
                     }
                 } else {
                     break;
                 }
             }
+            return j;
+        }
+
+        /** Whether the "{" at {@code at} starts a bound: a digit follows (after blanks, with x). */
+        private boolean boundAhead(int at) {
+            int j = skipFrom(at + 1);
+            return j < p.length && isDigit(p[j]);
         }
 
         private void regex(int depth) {
@@ -357,7 +371,7 @@ public final class PgRegex {
             switch (c) {
                 case '*', '+', '?' -> throw new RegexError(BADRPT);
                 case '{' -> {
-                    if (i + 1 < p.length && isDigit(p[i + 1])) {
+                    if (boundAhead(i)) {
                         throw new RegexError(BADRPT);
                     }
                     i++;
@@ -436,7 +450,7 @@ public final class PgRegex {
                     throw new RegexError(BADRPT);
                 }
                 i++;
-            } else if (c == '{' && i + 1 < p.length && isDigit(p[i + 1])) {
+            } else if (c == '{' && boundAhead(i)) {
                 if (!quantifiable) {
                     throw new RegexError(BADRPT);
                 }
@@ -450,7 +464,7 @@ public final class PgRegex {
             }
             if (!atEnd()) {
                 int d = p[i];
-                if (d == '*' || d == '+' || d == '?' || (d == '{' && i + 1 < p.length && isDigit(p[i + 1]))) {
+                if (d == '*' || d == '+' || d == '?' || (d == '{' && boundAhead(i))) {
                     throw new RegexError(BADRPT);
                 }
             }
@@ -472,6 +486,7 @@ public final class PgRegex {
         private void bre(int depth) {
             int last = depth == 0 ? B_EMPTY : B_OPEN;
             while (true) {
+                skipExpanded();
                 if (i >= p.length) {
                     if (depth > 0) {
                         throw new RegexError(EPAREN);
@@ -519,14 +534,16 @@ public final class PgRegex {
                     i++;
                     last = B_CARET; // an anchor: a "*" after it is a literal
                     continue;
-                } else if (c == '$' && (i + 1 == p.length || (p[i + 1] == '\\' && i + 2 < p.length
-                        && p[i + 2] == ')'))) {
+                } else if (c == '$' && breDollarAnchor(i)) {
                     i++;
                     quantifiable = false;
                 } else {
                     i++;
                 }
                 last = B_OTHER;
+                if (quantifiable) {
+                    skipExpanded();
+                }
                 if (quantifiable && i < p.length) {
                     if (p[i] == '*') {
                         i++;
@@ -536,6 +553,12 @@ public final class PgRegex {
                     }
                 }
             }
+        }
+
+        /** A BRE's "$" at {@code at} is an anchor at the end, or before "\\)" (after blanks, with x). */
+        private boolean breDollarAnchor(int at) {
+            int j = skipFrom(at + 1);
+            return j == p.length || (p[j] == '\\' && j + 1 < p.length && p[j + 1] == ')');
         }
 
         /**
@@ -579,6 +602,7 @@ public final class PgRegex {
          * and the closing "}" ("\\}" in a BRE) are tokens; anything else is "bad count".
          */
         private void boundToken(boolean bre) {
+            skipExpanded();
             if (i >= p.length) {
                 throw new RegexError(EBRACE);
             }

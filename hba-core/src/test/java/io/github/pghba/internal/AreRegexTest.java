@@ -14,6 +14,48 @@ class AreRegexTest {
     @ParameterizedTest(name = "/{0} on \"{1}\" -> {2}")
     @CsvSource(delimiter = '|', value = {
         "^db1|db10|true",
+        // the expanded syntax (x): PostgreSQL 17.5, each pattern a user regex of pg_hba.conf, each
+        // text a connection's user name (which line it hit)
+        "(?x)^a{ 2 }$|aa|true",
+        "(?x)^a{ 2 }$|a{ 2 }|false",
+        "(?x)^a{ 2 }$|a{2}|false",
+        "(?x)^a b c$|abc|true",
+        "(?x)^a b c$|a b c|false",
+        "(?x)^[a b]$|' '|true",
+        "(?x)^[a b]$|a|true",
+        "(?x)^a # comment|a|true",
+        "(?x)^a # comment|ab|true",
+        "(?x)^\\x41 1$|A1|true",
+        "(?x)^\\x41 1$|Б|false",
+        "(?bx)^a \\{ 2 \\}$|aa|true",
+        "(?bx)^a \\{ 2 \\}$|a|false",
+        "(?bx)^\\( a \\) \\1$|aa|true",
+        "(?bx)^\\( a \\) \\1$|a a|false",
+        "(?x)^a\\ b$|a b|true",
+        "(?x)^a\\ b$|ab|false",
+        "(?ex)^a b$|ab|true",
+        "(?ex)^a b$|a b|false",
+        "'(?x)^a$ '|a|true",
+        "'(?x)^a$ '|'a '|false",
+        "(?xi)^A B$|ab|true",
+        "(?x)^a{2 , 3}$|aaa|true",
+        "(?x)^a{2 , 3}$|aaaa|false",
+        "(?bx)^a $|a|true",
+        "(?bx)^a $|a $|false",
+        "(?x)^[[:alpha:] ]+$|ab c|true",
+        "(?x)^a{1 2}$|aaaaaaaaaaaa|true",
+        "(?x)^a{1 2}$|a|false",
+        "(?x)^\\d 2$|12|true",
+        "(?x)^\\d 2$|1 2|false",
+        "(?bx)^a *$|aaa|true",
+        "(?bx)^a *$|a *|false",
+        "(?x)^(a)(b)(c)(d)(e)(f)(g)(h)(i)(j) \\1 0$|abcdefghija0|true",
+        "(?x)^(a)(b)(c)(d)(e)(f)(g)(h)(i)(j) \\1 0$|abcdefghijj|false",
+        "(?x)^a[#]b$|a#b|true",
+        "(?qx)a b|a b|true",
+        "(?qx)a b|ab|false",
+        "(?xt)^a b$|a b|true",
+        "(?xt)^a b$|ab|false",
         "(?b)^*a$|*a|true",
         "(?b)^a\\{2\\}$|aa|true",
         "(?b)^a\\{,1\\}$|aa|false",
@@ -75,6 +117,14 @@ class AreRegexTest {
     void matchesLikePostgresql(String pattern, String text, boolean expected) {
         AreRegex re = AreRegex.compile(pattern).orElseThrow();
         assertThat(re.find(text)).isEqualTo(expected);
+    }
+
+    @Test
+    void expandedAlternationSkipsBlanksAroundTheBar() {
+        // PostgreSQL 17.5: "/(?x)^(?: a | b )$" takes the user b, not " b " (the bar is the table's delimiter above)
+        AreRegex re = AreRegex.compile("(?x)^(?: a | b )$").orElseThrow();
+        assertThat(re.find("b")).isTrue();
+        assertThat(re.find(" b ")).isFalse();
     }
 
     @Test

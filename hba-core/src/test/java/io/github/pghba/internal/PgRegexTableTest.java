@@ -23,6 +23,23 @@ class PgRegexTableTest {
 
     static Stream<Arguments> table() {
         return Stream.of(
+            // the expanded syntax (x), in bounds and BREs too: PostgreSQL 17.5's pg_hba_file_rules
+            row("(?x)a{2 , 3}", null, null),
+            row("(?x)a{2 ,}", null, null),
+            row("(?bx)a\\{2,1\\}", "invalid repetition count(s)", "invalid repetition count(s)"),
+            row("(?bx)\\(", "parentheses () not balanced", "parentheses () not balanced"),
+            row("(?bx)a\\{2\\} *", "quantifier operand invalid", "quantifier operand invalid"),
+            row("(?x)a{2} *", "quantifier operand invalid", "quantifier operand invalid"),
+            row("(?x)a{2}? ", null, null),
+            row("(?x)a{2} ?", "quantifier operand invalid", "quantifier operand invalid"),
+            row("(?bx) * a", null, null),
+            row("(?bx)a # c\\{", null, null),
+            row("(?bx)^ *", null, null),
+            row("(?bx)\\( * \\)", null, null),
+            row("(?bx)a\\{2 \\}", null, null),
+            row("(?bx)a $ ", null, null),
+            row("(?x)a {2}", null, null),
+            row("(?bx)a\\{ 2 \\}", null, null),
             // POSIX BREs after (?b), read from PostgreSQL 16.9's pg_ident_file_mappings
             row("(?b)a**", "quantifier operand invalid", "quantifier operand invalid"),
             row("(?b)***:{0}", "quantifier operand invalid", "quantifier operand invalid"),
