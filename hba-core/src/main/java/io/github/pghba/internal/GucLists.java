@@ -18,9 +18,25 @@ public final class GucLists {
         return split(raw, false, major >= 17);
     }
 
-    /** {@code SplitDirectoriesString(raw, ',')} of a major version: null on a syntax error. */
+    /**
+     * {@code SplitDirectoriesString(raw, ',')} of a major version: null on a syntax error. Each
+     * name is cut to {@code MAXPGPATH - 1} bytes and made canonical ({@code canonicalize_path}:
+     * {@code " ./lib/../v/"} is {@code v}).
+     */
     public static @Nullable List<String> splitDirectories(String raw, int major) {
         return split(raw, true, major >= 17);
+    }
+
+    /** {@code MAXPGPATH}: a longer name keeps its first 1,023 bytes. */
+    private static final int MAXPGPATH = 1024;
+
+    private static String directory(String name) {
+        String cut = name;
+        if (Utf8.byteLength(cut) >= MAXPGPATH) {
+            byte[] b = Utf8.encode(cut);
+            cut = Utf8.decode(java.util.Arrays.copyOf(b, MAXPGPATH - 1));
+        }
+        return PgPaths.canonicalize(cut);
     }
 
     private static @Nullable List<String> split(String raw, boolean directories, boolean vt) {
@@ -91,7 +107,7 @@ public final class GucLists {
             } else {
                 return null;
             }
-            out.add(cur);
+            out.add(directories ? directory(cur) : cur);
         } while (!done);
         return out;
     }
