@@ -69,9 +69,7 @@ final class EnvFile {
             }
             List<ServerInterface> list = new ArrayList<>();
             for (JsonNode i : ifs) {
-                if (!i.hasNonNull("address") || !i.hasNonNull("prefix") || !i.get("prefix").isInt()) {
-                    throw new IOException(file + ": each interface needs \"address\" and an integer \"prefix\"");
-                }
+                checkInterface(file, i);
                 try {
                     list.add(ServerInterface.of(i.get("address").asText(), i.get("prefix").asInt()));
                 } catch (IllegalArgumentException e) {
@@ -88,6 +86,23 @@ final class EnvFile {
             env = env.withResolver(HostResolver.hostsFile(hosts.asText()));
         }
         return env;
+    }
+
+    private static final Set<String> INTERFACE_KEYS = Set.of("address", "prefix", "name");
+
+    private static void checkInterface(Path file, JsonNode i) throws IOException {
+        if (!i.isObject() || !i.hasNonNull("address") || !i.hasNonNull("prefix") || !i.get("prefix").isInt()) {
+            throw new IOException(file + ": each interface needs \"address\" and an integer \"prefix\"");
+        }
+        for (Iterator<String> it = i.fieldNames(); it.hasNext();) {
+            String k = it.next();
+            if (!INTERFACE_KEYS.contains(k)) {
+                throw new IOException(file + ": unknown interface key \"" + k + "\" (known: address, prefix, name)");
+            }
+        }
+        if (i.has("name") && (!i.get("name").isTextual() || i.get("name").asText().isEmpty())) {
+            throw new IOException(file + ": an interface \"name\" must be a non-empty string");
+        }
     }
 
     private static JsonNode read(Path file) throws IOException {
@@ -143,6 +158,27 @@ final class EnvFile {
                     default -> build.withOpenLdap(v);
                 };
             }
+        }
+        JsonNode ifs = root.get("interfaces");
+        if (ifs != null && ifs.isArray()) {
+            // names for IPv6 zone ids (fe80::1%eth0) in addresses and RADIUS server names; lo is always there
+            Set<String> names = new java.util.TreeSet<>(options.interfaceNames());
+            for (JsonNode i : ifs) {
+                checkInterface(file, i);
+                if (i.has("name")) {
+                    names.add(i.get("name").asText());
+                }
+            }
+            options = options.withInterfaceNames(names);
+        }
+        JsonNode hosts = root.get("hosts");
+        if (hosts != null) {
+            if (!hosts.isTextual()) {
+                throw new IOException(file + ": \"hosts\" must be hosts(5) text");
+            }
+            // PostgreSQL resolves RADIUS server names while it loads the file
+            HostResolver resolver = HostResolver.hostsFile(hosts.asText());
+            options = options.withHostResolves(name -> !resolver.forward(name).isEmpty());
         }
         return options.withSettings(settings).withBuild(build);
     }

@@ -50,6 +50,37 @@ class RulesCommandTest {
     }
 
     @Test
+    void radiusServerNamesResolveThroughTheEnvironmentsHostsAndInterfaces() throws Exception {
+        // PostgreSQL resolves RADIUS server names while loading (getaddrinfo: hosts file without case,
+        // aliases, IPv6 zones by interface name); rows as PostgreSQL 13-18 gave them
+        Path f = write("pg_hba.conf", "host all all 127.0.0.1/32 radius radiusservers=LOCALHOST radiussecrets=x\n"
+                + "host all all 127.0.0.1/32 radius radiusservers=Alpha radiussecrets=x\n"
+                + "host all all 127.0.0.1/32 radius radiusservers=fe80::1%eth7 radiussecrets=x\n"
+                + "host all all fe80::1%eth7/64 trust\n");
+        Result bare = run("rules", "--format", "json", f.toString());
+        JsonNode rows = new ObjectMapper().readTree(bare.out());
+        assertThat(rows.get(0).get("type").asText()).isEqualTo("host"); // LOCALHOST: the hosts file has localhost
+        // an unresolved name is logged without err_msg: a row of NULLs but its number, and no load
+        assertThat(rows.get(1).get("type").isNull()).isTrue();
+        assertThat(rows.get(1).get("error").isNull()).isTrue();
+        assertThat(rows.get(2).get("type").isNull()).isTrue();
+        assertThat(bare.err()).contains("could not translate RADIUS server name \"Alpha\" to address");
+        assertThat(rows.get(3).get("error").asText())
+                .isEqualTo("specifying both host name and CIDR mask is invalid: \"fe80::1%eth7/64\"");
+        assertThat(bare.code()).isEqualTo(3);
+        Path env = write("env.json", "{\"hosts\": \"127.0.0.1 localhost\\n192.0.2.7 alpha.example alpha\\n\","
+                + " \"interfaces\": [{\"address\": \"fe80::1\", \"prefix\": 64, \"name\": \"eth7\"}]}");
+        Result withEnv = run("rules", "--format", "json", "--env", env.toString(), f.toString());
+        for (JsonNode row : new ObjectMapper().readTree(withEnv.out())) {
+            assertThat(row.get("error").isNull()).as(row.toString()).isTrue();
+            assertThat(row.get("type").isNull()).as(row.toString()).isFalse();
+        }
+        assertThat(withEnv.code()).isZero();
+        Path bad = write("bad.json", "{\"interfaces\": [{\"address\": \"fe80::1\", \"prefix\": 64, \"nmae\": \"x\"}]}");
+        assertThat(run("rules", "--env", bad.toString(), f.toString()).code()).isEqualTo(2);
+    }
+
+    @Test
     void jsonWithOneFileIsAnArrayOfViewRowsForTheVersion() throws Exception {
         Path f = write("pg_hba.conf", "# c\nhost all alice 10/8 md5\nhostssl db \"all\" ::1/128 cert\n");
         Result r = run("rules", "--format", "json", f.toString());

@@ -1077,7 +1077,9 @@ public final class HbaLineParser {
                             s.errMsg, null, at);
                 }
                 for (String server : servers) {
-                    if (!env.resolvesHost().test(server)) {
+                    // getaddrinfo reads a numeric address itself, an IPv6 zone by the server's interfaces
+                    if (InetText.parseNumericHost(server, env.interfaceNames()).isEmpty()
+                            && !env.resolvesHost().test(server)) {
                         return fail(s, "hba.radius-server-unresolved", "could not translate RADIUS server name \""
                                 + server + "\" to address: Name or service not known", s.errMsg, null, at);
                     }

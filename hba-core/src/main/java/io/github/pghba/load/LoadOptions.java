@@ -44,7 +44,8 @@ public record LoadOptions(PgVersion version, ServerSettings settings, BuildFeatu
     }
 
     private static boolean numericOrLocalhost(String name) {
-        return name.equals("localhost") || InetText.parseNumericHost(name, Set.of()).isPresent();
+        // the hosts file's localhost, whose names glibc compares without case
+        return name.equalsIgnoreCase("localhost") || InetText.parseNumericHost(name, Set.of()).isPresent();
     }
 
     /** A copy for another release. */
