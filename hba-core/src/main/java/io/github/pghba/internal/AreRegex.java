@@ -131,66 +131,102 @@ public final class AreRegex {
         return pattern.matcher("").groupCount();
     }
 
+    /**
+     * The newline-sensitivity and case of a pattern (regcomp.c's {@code REG_NLSTOP},
+     * {@code REG_NLANCH}, {@code REG_ICASE}), as the translation needs them.
+     *
+     * @param nlstop {@code .} and {@code [^...]} do not match a newline ((?n), (?p))
+     * @param nlanch {@code ^} and {@code $} also match after and before a newline ((?n), (?w))
+     * @param icase case-insensitive ((?i)): {@code [[:lower:]]} and {@code [[:upper:]]} mean alpha
+     */
+    private record Mode(boolean nlstop, boolean nlanch, boolean icase) {
+        /**
+         * The Java flags: one line terminator, {@code \n} (UNIX_LINES; Java's own also include
+         * {@code \r} and U+0085, a byte of many UTF-8 names here).
+         */
+        int flags() {
+            return Pattern.UNIX_LINES | (nlstop ? 0 : Pattern.DOTALL) | (nlanch ? Pattern.MULTILINE : 0)
+                    | (icase ? Pattern.CASE_INSENSITIVE : 0);
+        }
+
+        /** {@code ^} as an anchor: with nlanch also after every newline, the last one too (Java's is not). */
+        String caret() {
+            return nlanch ? "(?<![^\\n])" : "^";
+        }
+
+        /** {@code $} as an anchor: the very end, or (nlanch) also before any newline. */
+        String dollar() {
+            return nlanch ? "$" : "\\z";
+        }
+    }
+
     static Pattern translate(String are) {
-        int flags = Pattern.DOTALL;
         String p = are;
         if (p.startsWith("***=")) {
-            return Pattern.compile(Pattern.quote(p.substring(4)), flags);
+            return Pattern.compile(Pattern.quote(p.substring(4)), Pattern.DOTALL);
         }
         if (p.startsWith("***:")) {
             p = p.substring(4);
         }
+        boolean icase = false;
+        boolean expanded = false;
+        boolean nlstop = false;
+        boolean nlanch = false;
+        int syntax = 'a';
         if (p.startsWith("(?") && p.length() > 2 && Character.isLetter(p.charAt(2)) && p.charAt(2) < 128) {
             int close = p.indexOf(')');
             String opts = p.substring(2, close);
             p = p.substring(close + 1);
-            // the last of q, b, e decides the syntax (regc_lex.c prefixes()); the other letters
-            // apply whichever comes last
-            int syntax = 'a';
+            // regc_lex.c prefixes(): the last of q, b, e decides the syntax; each other letter sets
+            // or clears its flags in order
             for (char c : opts.toCharArray()) {
                 switch (c) {
-                    case 'i' -> flags |= Pattern.CASE_INSENSITIVE;
-                    case 'c' -> flags &= ~Pattern.CASE_INSENSITIVE;
-                    case 'x' -> flags |= Pattern.COMMENTS;
-                    case 't' -> flags &= ~Pattern.COMMENTS;
-                    case 'n', 'w' -> flags = (flags & ~Pattern.DOTALL) | Pattern.MULTILINE;
-                    case 'p' -> flags &= ~Pattern.DOTALL;
-                    case 's' -> flags = (flags | Pattern.DOTALL) & ~Pattern.MULTILINE;
-                    case 'q', 'b', 'e' -> syntax = c;
-                    default -> {
-                        if (c == 'm') { // m = n
-                            flags = (flags & ~Pattern.DOTALL) | Pattern.MULTILINE;
-                        }
+                    case 'i' -> icase = true;
+                    case 'c' -> icase = false;
+                    case 'x' -> expanded = true;
+                    case 't' -> expanded = false;
+                    case 'n', 'm' -> {
+                        nlstop = true;
+                        nlanch = true;
                     }
+                    case 'p' -> {
+                        nlstop = true;
+                        nlanch = false;
+                    }
+                    case 'w' -> {
+                        nlstop = false;
+                        nlanch = true;
+                    }
+                    case 's' -> {
+                        nlstop = false;
+                        nlanch = false;
+                    }
+                    default -> syntax = c; // q, b, e (PgRegex refused any other letter)
                 }
             }
-            if (syntax == 'q') {
-                // a literal string: REG_QUOTE drops expanded syntax and newline sensitivity
-                return Pattern.compile(Pattern.quote(p), flags & ~(Pattern.COMMENTS | Pattern.MULTILINE));
-            }
-            boolean expanded = (flags & Pattern.COMMENTS) != 0;
-            flags &= ~Pattern.COMMENTS; // Java's comments mode skips blanks in brackets too: see tight()
-            if (syntax == 'b') {
-                return Pattern.compile(fromBre(expanded ? tight(p, false) : p), flags);
-            }
-            if (syntax == 'e') {
-                return translate(expanded ? tight(p, false) : p, flags, true);
-            }
-            if (expanded) {
-                return translate(tight(PgRegex.stripComments(p), true), flags, false);
-            }
+        }
+        if (syntax == 'q') {
+            // a literal string: REG_QUOTE drops expanded syntax and newline sensitivity
+            return Pattern.compile(Pattern.quote(p), new Mode(false, false, icase).flags());
+        }
+        Mode mode = new Mode(nlstop, nlanch, icase);
+        if (syntax == 'b') {
+            return Pattern.compile(fromBre(expanded ? tight(p, false) : p, mode), mode.flags());
+        }
+        if (syntax == 'e') {
+            return translate(expanded ? tight(p, false) : p, mode, true);
         }
         // "(?#...)" comments belong to the ARE lexer, after the prefixes
-        return translate(PgRegex.stripComments(p), flags, false);
+        String rest = PgRegex.stripComments(p);
+        return translate(expanded ? tight(rest, true) : rest, mode, false);
     }
 
     /**
      * The pattern after its prefixes; {@code ere}: a POSIX ERE (after the option {@code e}), where a
      * backslash quotes the next character and is itself literal inside brackets.
      */
-    private static Pattern translate(String p, int flags, boolean ere) {
+    private static Pattern translate(String p, Mode mode, boolean ere) {
         StringBuilder out = new StringBuilder();
-        boolean multiline = (flags & Pattern.MULTILINE) != 0;
         // PostgreSQL numbers only the capturing groups outside lookarounds: inside one, "(" does not
         // capture (regcomp.c), so it becomes "(?:" here to keep Java's numbers equal
         java.util.ArrayDeque<Boolean> lookaround = new java.util.ArrayDeque<>();
@@ -230,19 +266,23 @@ public final class AreRegex {
                         out.append(Pattern.quote(p.substring(i + 1, i + 2)));
                         i += 2;
                     } else {
-                        i = escape(p, i, out, false, groups[0]);
+                        i = escape(p, i, out, false, groups[0], mode);
                     }
                 }
                 case '$' -> {
-                    out.append(multiline ? "$" : "\\z");
+                    out.append(mode.dollar());
+                    i++;
+                }
+                case '^' -> {
+                    out.append(mode.caret());
                     i++;
                 }
                 case '[' -> {
                     if (p.startsWith("[[:<:]]", i) || p.startsWith("[[:>:]]", i)) {
-                        out.append(p.charAt(i + 3) == '<' ? "\\b(?=\\w)" : "\\b(?<=\\w)");
+                        out.append(p.charAt(i + 3) == '<' ? WORD_START : WORD_END);
                         i += 7;
                     } else {
-                        i = bracket(p, i, out, ere);
+                        i = bracket(p, i, out, ere, mode);
                     }
                 }
                 case '{' -> {
@@ -265,8 +305,24 @@ public final class AreRegex {
                 }
             }
         }
-        return Pattern.compile(out.toString(), flags);
+        return Pattern.compile(out.toString(), mode.flags());
     }
+
+    /**
+     * PostgreSQL's word characters under the C collation the server compiles these patterns with:
+     * ASCII letters, digits and {@code _} ({@code pg_wc_isword}). Java's {@code \\b} would also take
+     * Unicode letters, and a byte such as 0xB5 is one ({@code µ}).
+     */
+    private static final String WORD = "[A-Za-z0-9_]";
+    /** {@code \\m}, {@code [[:<:]]}: a word starts here. */
+    private static final String WORD_START = "(?<!" + WORD + ")(?=" + WORD + ")";
+    /** {@code \\M}, {@code [[:>:]]}: a word ends here. */
+    private static final String WORD_END = "(?<=" + WORD + ")(?!" + WORD + ")";
+    /** {@code \\y}: a word starts or ends here. */
+    private static final String WORD_EDGE = "(?:" + WORD_START + "|" + WORD_END + ")";
+    /** {@code \\Y}: no word starts or ends here. */
+    private static final String NOT_WORD_EDGE = "(?:(?<=" + WORD + ")(?=" + WORD + ")|(?<!" + WORD + ")(?!" + WORD
+            + "))";
 
     /**
      * The pattern without what the expanded syntax (option {@code x}) skips before every token:
@@ -367,7 +423,7 @@ public final class AreRegex {
     }
 
     /** A POSIX BRE after {@code (?b)}: \( \) \{ \} group and bound; ( ) { } + ? | are literal. */
-    static String fromBre(String p) {
+    static String fromBre(String p, Mode mode) {
         // the BRE lexer's LASTTYPE as far as it matters (see PgRegex): 0 start, 1 after "\\(", 2 after
         // an anchor "^", 3 anything else
         StringBuilder out = new StringBuilder();
@@ -393,11 +449,12 @@ public final class AreRegex {
                                 .append('}');
                         i = close + 2;
                     }
-                    case '<' -> out.append("\\b(?=\\w)");
-                    case '>' -> out.append("\\b(?<=\\w)");
+                    case '<' -> out.append(WORD_START);
+                    case '>' -> out.append(WORD_END);
                     default -> {
                         if (e >= '1' && e <= '9') {
-                            out.append('\\').append(e).append("(?:)");
+                            // a group of its own: a quantifier after it repeats it, a digit after it is a digit
+                            out.append("(?:\\").append(e).append(')');
                         } else if (Character.isLetterOrDigit(e)) {
                             out.append(e); // an escaped letter or digit stands for itself
                         } else {
@@ -406,19 +463,19 @@ public final class AreRegex {
                     }
                 }
             } else if (c == '[' && (p.startsWith("[[:<:]]", i) || p.startsWith("[[:>:]]", i))) {
-                out.append(p.charAt(i + 3) == '<' ? "\\b(?=\\w)" : "\\b(?<=\\w)");
+                out.append(p.charAt(i + 3) == '<' ? WORD_START : WORD_END);
                 i += 7;
             } else if (c == '[') {
-                i = bracket(p, i, out, true); // a backslash in brackets is a plain character
+                i = bracket(p, i, out, true, mode); // a backslash in brackets is a plain character
             } else if (c == '^' && last < 2) {
-                out.append('^');
+                out.append(mode.caret());
                 next = 2;
                 i++;
             } else if (c == '*' && last < 3) {
                 out.append("\\*"); // a literal at the start, after "\\(" or after the anchor "^"
                 i++;
             } else if (c == '$' && (i + 1 == p.length() || p.startsWith("\\)", i + 1))) {
-                out.append("\\z");
+                out.append(mode.dollar());
                 i++;
             } else if ("(){}+?|^$".indexOf(c) >= 0) {
                 out.append('\\').append(c);
@@ -436,14 +493,14 @@ public final class AreRegex {
      * Translates the escape at {@code p[i]}; {@code groups} is the number of capturing groups opened
      * before it (PostgreSQL's heuristic for a backreference versus an octal escape).
      */
-    private static int escape(String p, int i, StringBuilder out, boolean inBracket, int groups) {
+    private static int escape(String p, int i, StringBuilder out, boolean inBracket, int groups, Mode mode) {
         char e = p.charAt(i + 1);
         int j = i + 2;
         switch (e) {
-            case 'y' -> out.append("\\b");
-            case 'Y' -> out.append("\\B");
-            case 'm' -> out.append("\\b(?=\\w)");
-            case 'M' -> out.append("\\b(?<=\\w)");
+            case 'y' -> out.append(WORD_EDGE);
+            case 'Y' -> out.append(NOT_WORD_EDGE);
+            case 'm' -> out.append(WORD_START);
+            case 'M' -> out.append(WORD_END);
             case 'A' -> out.append("\\A");
             case 'Z' -> out.append("\\z");
             case 'b' -> out.append("\\x08");
@@ -453,7 +510,8 @@ public final class AreRegex {
             case 'a' -> out.append("\\x07");
             case 'f', 'n', 'r', 't', 'd', 'D', 's', 'S', 'w', 'W' -> out.append('\\').append(e);
             case 'c' -> {
-                out.append("\\c").append(p.charAt(j));
+                // regc_lex.c: the next character's low five bits (Java's \\c flips bit 6 instead)
+                out.append(String.format("\\x{%x}", p.charAt(j) & 037));
                 j++;
             }
             case 'x', 'u', 'U' -> {
@@ -476,7 +534,9 @@ public final class AreRegex {
                     k++;
                 }
                 if (e != '0' && !inBracket && (k == j || (n > 0 && n <= groups))) {
-                    out.append('\\').append(n).append("(?:)"); // a backreference (digits end here)
+                    // a backreference, a group of its own: a quantifier after it repeats it, and
+                    // the digits end here
+                    out.append("(?:\\").append(n).append(')');
                     j = k;
                 } else {
                     // regc_lex.c: up to three octal digits, one fewer if the value passes 0xff
@@ -507,17 +567,22 @@ public final class AreRegex {
         return j;
     }
 
-    private static int bracket(String p, int i, StringBuilder out, boolean ere) {
+    private static int bracket(String p, int i, StringBuilder out, boolean ere, Mode mode) {
         out.append('[');
         int j = i + 1;
+        boolean negated = false;
         if (j < p.length() && p.charAt(j) == '^') {
             out.append('^');
+            negated = true;
             j++;
         }
         boolean first = true;
         while (j < p.length()) {
             char c = p.charAt(j);
             if (c == ']' && !first) {
+                if (negated && mode.nlstop()) {
+                    out.append("\\n"); // REG_NLSTOP: a negated bracket never matches a newline
+                }
                 out.append(']');
                 return j + 1;
             }
@@ -531,14 +596,14 @@ public final class AreRegex {
                         case "alnum" -> "\\p{Alnum}";
                         case "alpha" -> "\\p{Alpha}";
                         case "blank" -> "\\p{Blank}";
-                        case "cntrl" -> "\\p{Cntrl}";
+                        case "cntrl" -> "\\x00-\\x1F\\x7F-\\x9F"; // hard-wired in regc_locale.c
                         case "digit" -> "\\p{Digit}";
                         case "graph" -> "\\p{Graph}";
-                        case "lower" -> "\\p{Lower}";
+                        case "lower" -> mode.icase() ? "\\p{Alpha}" : "\\p{Lower}";
                         case "print" -> "\\p{Print}";
                         case "punct" -> "\\p{Punct}";
                         case "space" -> "\\p{Space}";
-                        case "upper" -> "\\p{Upper}";
+                        case "upper" -> mode.icase() ? "\\p{Alpha}" : "\\p{Upper}";
                         case "xdigit" -> "\\p{XDigit}";
                         case "word" -> "\\w";
                         default -> "\\p{ASCII}";
@@ -556,7 +621,7 @@ public final class AreRegex {
                 continue;
             }
             if (c == '\\') {
-                j = escape(p, j, out, true, 0);
+                j = escape(p, j, out, true, 0, mode);
                 continue;
             }
             if (c == '-') {

@@ -102,9 +102,23 @@ public final class PgRegex {
             if (c == '\\' && i + 1 < p.length) {
                 out[n++] = c;
                 out[n++] = p[++i];
+                if (p[i] == 'c' && i + 1 < p.length) {
+                    out[n++] = p[++i]; // "\\cX" takes X as it is, even a "(" (regc_lex.c lexescape)
+                }
             } else if (inBracket) {
                 out[n++] = c;
-                if (c == ']') {
+                if (c == '[' && i + 1 < p.length && (p[i + 1] == ':' || p[i + 1] == '.' || p[i + 1] == '=')) {
+                    // [:class:], [.coll.], [=equiv=]: read to their closing pair, whose ']' ends nothing
+                    int kind = p[i + 1];
+                    int j = i + 2;
+                    while (j + 1 < p.length && !(p[j] == kind && p[j + 1] == ']')) {
+                        j++;
+                    }
+                    int stop = Math.min(p.length - 1, j + 1);
+                    while (i < stop) {
+                        out[n++] = p[++i];
+                    }
+                } else if (c == ']') {
                     inBracket = false;
                 }
             } else if (c == '[') {

@@ -14,6 +14,39 @@ class AreRegexTest {
     @ParameterizedTest(name = "/{0} on \"{1}\" -> {2}")
     @CsvSource(delimiter = '|', value = {
         "^db1|db10|true",
+        // PostgreSQL 16.9 and 18.0, each pattern a user or database regex of pg_hba.conf (which line a
+        // connection hit): a quantifier after a backreference repeats it
+        "^(a)\\1*$|a|true",
+        "^(a)\\1*$|aaa|true",
+        "^(ab)\\1{0,2}$|ab|true",
+        "^(ab)\\1{0,2}$|ababab|true",
+        // word constraints see ASCII word characters only (the bytes of õ, ê are not letters)
+        "\\mb|õb|true",
+        "\\yb|õb|true",
+        "\\yb|êb|true",
+        "[[:<:]]b|õb|true",
+        "a\\M|aõ|true",
+        // [[:cntrl:]] is 0x00-0x1F and 0x7F-0x9F (the second byte of Å is 0x85)
+        "[[:cntrl:]]|Å|true",
+        "^[^[:cntrl:]]+$|Å|false",
+        "[[:cntrl:]]|é|false",
+        // newline sensitivity: only \n ends a line; ^ also after a final \n; (?w) keeps . matching it
+        "(?n)^b|'a\rb'|false",
+        "(?n)^b|aÅb|false",
+        "(?n)^.$|Å|false",
+        "(?n)a$|'a\r'|false",
+        "(?n)^$|'a\n'|true",
+        "(?w)a.b|'a\nb'|true",
+        "(?n)a[^x]b|'a\nb'|false",
+        "(?p)a[^x]b|'a\nb'|false",
+        // \cX is X's low five bits
+        "^\\ca$|!|false",
+        "^\\c-$|m|false",
+        // the expanded syntax keeps brackets as written
+        "(?x)a[ ]b|a b|true",
+        "(?x)^[^ a]$|' '|false",
+        "(?x)^a{ 1,2}$|a|true",
+        "(?x)^a #Å b|ab|true",
         // the expanded syntax (x): PostgreSQL 17.5, each pattern a user regex of pg_hba.conf, each
         // text a connection's user name (which line it hit)
         "(?x)^a{ 2 }$|aa|true",

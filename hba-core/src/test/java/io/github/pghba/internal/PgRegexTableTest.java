@@ -23,6 +23,10 @@ class PgRegexTableTest {
 
     static Stream<Arguments> table() {
         return Stream.of(
+            // PostgreSQL 16.9: "\\c" takes the "(" as it is, so there is no comment; 13 and 16: a BRE
+            // back reference with x is checked like any other
+            row("a\\c(?#x)b", "parentheses () not balanced", "parentheses () not balanced"),
+            row("(?bx)a\\1", "invalid backreference number", "invalid backreference number"),
             // the expanded syntax (x), in bounds and BREs too: PostgreSQL 17.5's pg_hba_file_rules
             row("(?x)a{2 , 3}", null, null),
             row("(?x)a{2 ,}", null, null),
