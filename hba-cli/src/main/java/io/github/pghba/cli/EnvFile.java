@@ -130,7 +130,12 @@ final class EnvFile {
             settings = settings.withSsl(bool(file, root, "ssl"));
         }
         if (root.has("db_user_namespace")) {
-            settings = settings.withDbUserNamespace(bool(file, root, "db_user_namespace"));
+            boolean on = bool(file, root, "db_user_namespace");
+            if (on && options.version().atLeast(17)) {
+                // the server would not start: the parameter is unknown from 17 on
+                throw new IOException(file + ": \"db_user_namespace\" was removed in PostgreSQL 17");
+            }
+            settings = settings.withDbUserNamespace(on);
         }
         if (root.has("oauth_validator_libraries")) {
             settings = settings.withOauthValidatorLibraries(root.get("oauth_validator_libraries").asText());

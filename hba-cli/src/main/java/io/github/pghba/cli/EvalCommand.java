@@ -188,6 +188,11 @@ final class EvalCommand implements Callable<Integer> {
         if (!req.hasNonNull("user")) {
             throw new IllegalArgumentException("\"user\" is required");
         }
+        if (req.get("user").asText().isEmpty()) {
+            // the server ends such a connection before it reads pg_hba.conf
+            throw new IllegalArgumentException("\"user\" is empty: PostgreSQL refuses the connection with "
+                    + "\"no PostgreSQL user name specified in startup packet\"");
+        }
         r = r.user(req.get("user").asText());
         if (req.hasNonNull("database")) {
             r = r.database(req.get("database").asText());

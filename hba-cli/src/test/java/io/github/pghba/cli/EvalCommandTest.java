@@ -22,6 +22,34 @@ class EvalCommandTest {
     }
 
     @Test
+    void startupPacketRulesComeBeforeTheFile() throws Exception {
+        // PostgreSQL 13-16 with db_user_namespace: alice asking for db1 is matched as alice@db1; an
+        // empty database is the user name; no user name at all never reaches pg_hba.conf
+        Path hba = write("pg_hba.conf", "host all alice 127.0.0.1/32 scram-sha-256\nhost all all 127.0.0.1/32 reject\n");
+        Path env = write("env.json", "{\"db_user_namespace\": true}");
+        Path req = write("req.jsonl", String.join("\n",
+                "{\"id\": \"plain\", \"type\": \"host\", \"address\": \"127.0.0.1\", \"user\": \"alice\", \"database\": \"db1\"}",
+                "{\"id\": \"global\", \"type\": \"host\", \"address\": \"127.0.0.1\", \"user\": \"alice@\", \"database\": \"\"}",
+                "{\"id\": \"nobody\", \"type\": \"host\", \"address\": \"127.0.0.1\", \"user\": \"\"}",
+                ""));
+        RulesCommandTest.Result r = RulesCommandTest.run("eval", "--pg-version", "16", "--env", env.toString(),
+                "--requests", req.toString(), hba.toString());
+        String[] lines = r.out().split("\n");
+        assertThat(lines).hasSize(2);
+        ObjectMapper m = new ObjectMapper();
+        assertThat(m.readTree(lines[0]).get("message").asText()).isEqualTo(
+                "pg_hba.conf rejects connection for host \"127.0.0.1\", user \"alice@db1\", database \"db1\", no encryption");
+        assertThat(m.readTree(lines[1]).get("line").asInt()).isEqualTo(1);
+        assertThat(r.err()).contains("req.jsonl:3: \"user\" is empty");
+        assertThat(r.code()).isEqualTo(2);
+        // the setting is gone in 17: a server with it would not start
+        RulesCommandTest.Result v17 = RulesCommandTest.run("eval", "--pg-version", "17", "--env", env.toString(),
+                "--requests", req.toString(), hba.toString());
+        assertThat(v17.code()).isEqualTo(2);
+        assertThat(v17.err()).contains("\"db_user_namespace\" was removed in PostgreSQL 17");
+    }
+
+    @Test
     void evalPrintsOneLinePerRequestInOrder() throws Exception {
         Path hba = write("pg_hba.conf", "local all all peer\nhost all +grp samenet scram-sha-256\n"
                 + "host all all app.example.com md5\nhost all all all reject\n");

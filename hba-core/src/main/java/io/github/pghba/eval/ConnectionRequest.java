@@ -18,8 +18,9 @@ import org.jspecify.annotations.Nullable;
  * ConnectionRequest.local().user("postgres").systemUser("postgres")
  * }</pre>
  *
- * <p>Names longer than 63 bytes are cut to 63 bytes, as the server does. A missing database name
- * defaults to the user name.
+ * <p>Names longer than 63 bytes are cut to 63 bytes, as the server does. A missing or empty
+ * database name defaults to the user name. A request needs a user name: the server refuses one
+ * without it before it reads pg_hba.conf, so evaluating one throws.
  */
 public final class ConnectionRequest {
     /** PostgreSQL's NAMEDATALEN - 1. */
@@ -48,7 +49,7 @@ public final class ConnectionRequest {
         this.replication = replication;
         this.systemUser = systemUser;
         this.effectiveUser = clip(user);
-        this.effectiveDatabase = clip(database == null ? user : database);
+        this.effectiveDatabase = clip(database == null || database.isEmpty() ? user : database);
         if (address == null) {
             family = 0;
             v4 = 0;
@@ -187,9 +188,21 @@ public final class ConnectionRequest {
         return user;
     }
 
-    /** The database name as sent, or the user name when none was sent. */
+    /** The database name as sent, or the user name when none (or an empty one) was sent. */
     public String database() {
-        return database == null ? user : database;
+        return database == null || database.isEmpty() ? user : database;
+    }
+
+    /**
+     * The request as a server with {@code db_user_namespace} on (13-16) sees it: a user name whose
+     * only {@code @} is its last character loses it, any other becomes {@code user@database} (the
+     * database defaulted first, both cut to 63 bytes after).
+     */
+    ConnectionRequest underDbUserNamespace() {
+        String db = database();
+        int at = user.indexOf('@');
+        String u = at >= 0 && at == user.length() - 1 ? user.substring(0, at) : user + "@" + db;
+        return new ConnectionRequest(address, encryption, u, db, replication, systemUser);
     }
 
     /** The user name the server matches: cut to 63 bytes. */

@@ -49,6 +49,8 @@ public final class Policy {
     private final List<Diagnostic> loadErrors;
     /** {@code config.loadable()}, computed once: the hot path must not stream the diagnostics. */
     private final boolean loadable;
+    /** {@code db_user_namespace} is on, and the release still has it (13-16). */
+    private final boolean dbUserNamespace;
 
     private Policy(HbaConfig config, IdentMaps identMaps, Environment env) {
         this.config = config;
@@ -57,6 +59,7 @@ public final class Policy {
         this.version = config.version();
         this.build = config.options().build();
         this.settings = config.options().settings();
+        this.dbUserNamespace = settings.dbUserNamespace() && !version.atLeast(17);
         this.loadErrors = config.errors();
         this.loadable = loadErrors.isEmpty();
         this.rules = loadable ? config.rules() : List.of();
@@ -132,15 +135,23 @@ public final class Policy {
      * answer, allocating nothing unless a host-name rule has to be tried (or a thread runs one of
      * the file's regular expressions for the first time).
      */
-    public int match(ConnectionRequest r) {
+    public int match(ConnectionRequest request) {
+        ConnectionRequest r = seen(request);
         if (!loadable) {
             return -1;
         }
         return compiled.match(r, effectiveEncryption(r));
     }
 
-    /** The decision, from the compiled matcher (no explanation). */
-    public Decision evaluate(ConnectionRequest r) {
+    /**
+     * The decision, from the compiled matcher (no explanation). The decision's request is the one
+     * the server matches: with {@code db_user_namespace} on (13-16), its user name rewritten.
+     *
+     * @throws IllegalArgumentException if the request has no user name (the server refuses it
+     *     before it reads pg_hba.conf: "no PostgreSQL user name specified in startup packet")
+     */
+    public Decision evaluate(ConnectionRequest request) {
+        ConnectionRequest r = seen(request);
         if (!loadable) {
             return invalid(r);
         }
@@ -148,7 +159,8 @@ public final class Policy {
     }
 
     /** The decision from the reference interpreter (no explanation); always equal to {@link #evaluate}. */
-    public Decision evaluateReference(ConnectionRequest r) {
+    public Decision evaluateReference(ConnectionRequest request) {
+        ConnectionRequest r = seen(request);
         if (!loadable) {
             return invalid(r);
         }
@@ -156,12 +168,24 @@ public final class Policy {
     }
 
     /** The decision with the full explanation: every rule tried and why it did or did not match. */
-    public Decision explain(ConnectionRequest r) {
+    public Decision explain(ConnectionRequest request) {
+        ConnectionRequest r = seen(request);
         if (!loadable) {
             return invalid(r);
         }
         ReferenceMatcher.Result res = reference.run(r, effectiveEncryption(r), true);
         return decide(r, res.matched(), res.checks());
+    }
+
+    /**
+     * The request as the server matches it (ProcessStartupPacket): a user name is required, and
+     * {@code db_user_namespace} (13-16) rewrites it.
+     */
+    private ConnectionRequest seen(ConnectionRequest r) {
+        if (r.user().isEmpty()) {
+            throw new IllegalArgumentException("no PostgreSQL user name specified in startup packet");
+        }
+        return dbUserNamespace ? r.underDbUserNamespace() : r;
     }
 
     private Decision invalid(ConnectionRequest r) {

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -16,24 +17,38 @@ import java.util.Set;
  * {@code +role}. PostgreSQL's rules: membership is direct or indirect through any chain of grants; a
  * role is a member of itself; superusers are not implicitly members of anything; an unknown role is a
  * member of nothing and has no members.
+ *
+ * <p>A graph from a {@link #builder()} also has the memberships every cluster has from initdb
+ * (13-18): {@code pg_monitor} is a member of {@code pg_read_all_settings}, {@code pg_read_all_stats}
+ * and {@code pg_stat_scan_tables}, so a role granted {@code pg_monitor} matches
+ * {@code +pg_read_all_stats}. Those four roles exist in it, but {@link #roles()} lists them only if
+ * the builder was told about them (they cannot log in).
  */
 public final class RoleGraph {
     private final Map<String, Boolean> superuser;
     private final Map<String, Set<String>> closure;
+    private final Set<String> declared;
 
-    private RoleGraph(Map<String, Boolean> superuser, Map<String, Set<String>> closure) {
+    private RoleGraph(Map<String, Boolean> superuser, Map<String, Set<String>> closure, Set<String> declared) {
         this.superuser = superuser;
         this.closure = closure;
+        this.declared = declared;
     }
 
     /** No roles at all: every membership test is false. */
     public static RoleGraph empty() {
-        return new RoleGraph(Map.of(), Map.of());
+        return new RoleGraph(Map.of(), Map.of(), Set.of());
     }
 
-    /** A builder. */
+    /** A builder, with initdb's grants among the predefined roles already in it. */
     public static Builder builder() {
-        return new Builder();
+        Builder b = new Builder();
+        for (String group : List.of("pg_read_all_settings", "pg_read_all_stats", "pg_stat_scan_tables")) {
+            b.superuser.putIfAbsent(group, false);
+            b.superuser.putIfAbsent("pg_monitor", false);
+            b.direct.computeIfAbsent("pg_monitor", k -> new LinkedHashSet<>()).add(group);
+        }
+        return b;
     }
 
     /** Whether the role exists. */
@@ -46,9 +61,9 @@ public final class RoleGraph {
         return superuser.getOrDefault(role, false);
     }
 
-    /** The roles, in the order they were added. */
+    /** The roles the builder was told about, in the order they were added. */
     public Set<String> roles() {
-        return Collections.unmodifiableSet(superuser.keySet());
+        return declared;
     }
 
     /** PostgreSQL's {@code is_member(user, role)}: both exist, and user is role or a (indirect) member of it. */
@@ -74,18 +89,21 @@ public final class RoleGraph {
     public static final class Builder {
         private final Map<String, Boolean> superuser = new LinkedHashMap<>();
         private final Map<String, Set<String>> direct = new HashMap<>();
+        private final Set<String> declared = new LinkedHashSet<>();
 
         private Builder() {}
 
         /** Adds a role (not a superuser). */
         public Builder role(String name) {
             superuser.putIfAbsent(Objects.requireNonNull(name), false);
+            declared.add(name);
             return this;
         }
 
         /** Adds a superuser. */
         public Builder superuser(String name) {
             superuser.put(Objects.requireNonNull(name), true);
+            declared.add(name);
             return this;
         }
 
@@ -116,7 +134,8 @@ public final class RoleGraph {
                 }
                 closure.put(r, Set.copyOf(seen));
             }
-            return new RoleGraph(Collections.unmodifiableMap(new LinkedHashMap<>(superuser)), Map.copyOf(closure));
+            return new RoleGraph(Collections.unmodifiableMap(new LinkedHashMap<>(superuser)), Map.copyOf(closure),
+                    Collections.unmodifiableSet(new LinkedHashSet<>(declared)));
         }
     }
 }

@@ -51,6 +51,73 @@ class EvalTableTest {
     }
 
     @Test
+    void anEmptyDatabaseIsTheUserNameAndAnEmptyUserNeverReachesTheFile() {
+        // PostgreSQL 13-18: ProcessStartupPacket treats "" like no database; without a user name it
+        // ends the connection before pg_hba.conf is read
+        Policy p = policy(16, "host sameuser all 127.0.0.1/32 scram-sha-256\nhost all all 127.0.0.1/32 reject\n");
+        assertThat(line(p, ConnectionRequest.host("127.0.0.1").user("alice").database(""))).isEqualTo(1);
+        assertThat(line(p, ConnectionRequest.host("127.0.0.1").user("alice"))).isEqualTo(1);
+        Policy quoted = policy(16, "host \"\" all 127.0.0.1/32 trust\nhost all all 127.0.0.1/32 reject\n");
+        assertThat(line(quoted, ConnectionRequest.host("127.0.0.1").user("alice").database(""))).isEqualTo(2);
+        for (ConnectionRequest r : List.of(ConnectionRequest.host("127.0.0.1").database("app"),
+                ConnectionRequest.local().user(""))) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> p.evaluate(r))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("no PostgreSQL user name specified in startup packet");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> p.match(r))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void initdbGrantsAmongThePredefinedRolesAreAlwaysThere() {
+        // PostgreSQL 13-18: initdb grants pg_read_all_settings, pg_read_all_stats and
+        // pg_stat_scan_tables to pg_monitor, so a member of pg_monitor matches +pg_read_all_stats
+        RoleGraph roles = RoleGraph.builder().role("mon").grant("pg_monitor", "mon").role("other").build();
+        Policy p = Policy.compile(HbaLoader.with(LoadOptions.defaults().withVersion(PgVersion.of(16))
+                .withBuild(BuildFeatures.SSL_ONLY)).parseHba("/t/pg_hba.conf",
+                        "host all +pg_read_all_stats 127.0.0.1/32 scram-sha-256\nhost all all 127.0.0.1/32 reject\n"),
+                Environment.defaults().withRoles(roles));
+        assertThat(line(p, ConnectionRequest.host("127.0.0.1").user("mon"))).isEqualTo(1);
+        assertThat(line(p, ConnectionRequest.host("127.0.0.1").user("other"))).isEqualTo(2);
+        assertThat(roles.isMember("pg_monitor", "pg_stat_scan_tables")).isTrue();
+        // listed only as far as the builder was told: they cannot log in
+        assertThat(roles.roles()).containsExactly("mon", "pg_monitor", "other");
+        assertThat(RoleGraph.builder().build().roles()).isEmpty();
+        assertThat(RoleGraph.builder().build().exists("pg_read_all_stats")).isTrue();
+    }
+
+    @Test
+    void dbUserNamespaceRewritesTheUserBeforeTheFileIsRead() {
+        // PostgreSQL 13-16 with db_user_namespace = on (a differential run, PG 13.18-16.9): "user@"
+        // is the global user, any other name becomes user@database; the names are cut after that
+        String text = "host all alice 127.0.0.1/32 scram-sha-256\nhost all all 127.0.0.1/32 reject\n";
+        for (int major = 13; major <= 17; major++) {
+            Policy p = Policy.compile(HbaLoader.with(LoadOptions.defaults().withVersion(PgVersion.of(major))
+                    .withBuild(BuildFeatures.SSL_ONLY).withSettings(io.github.pghba.check.ServerSettings.DEFAULT
+                            .withDbUserNamespace(true))).parseHba("/t/pg_hba.conf", text), ENV);
+            boolean rewrites = major <= 16; // 17 removed the setting
+            Decision d = p.evaluate(ConnectionRequest.host("127.0.0.1").user("alice").database("db1"));
+            assertThat(d.line()).as("PG %d", major).contains(rewrites ? 2 : 1);
+            if (rewrites) {
+                assertThat(d.message().orElseThrow()).contains("user \"alice@db1\", database \"db1\"");
+            }
+            assertThat(line(p, ConnectionRequest.host("127.0.0.1").user("alice@").database("db1")))
+                    .isEqualTo(rewrites ? 1 : 2);
+            Decision global = p.evaluate(ConnectionRequest.host("127.0.0.1").user("ghost@"));
+            if (rewrites) {
+                assertThat(global.message().orElseThrow()).contains("user \"ghost\", database \"ghost@\"");
+                // only a single '@', at the end, marks a global user
+                assertThat(p.evaluate(ConnectionRequest.host("127.0.0.1").user("a@b@").database("d")).message()
+                        .orElseThrow()).contains("user \"a@b@@d\"");
+                String u = "u".repeat(60);
+                assertThat(p.evaluate(ConnectionRequest.host("127.0.0.1").user(u).database("db1")).request()
+                        .effectiveUser()).isEqualTo(u + "@db");
+            }
+        }
+    }
+
+    @Test
     void messagesPerVersion() {
         Policy p13 = policy(13, "local all postgres peer\n");
         assertThat(p13.evaluate(ConnectionRequest.host("127.0.0.1").user("u").database("d")).message().orElseThrow())
