@@ -89,13 +89,15 @@ class MatchConformanceTest {
         ROLES.put("carol", List.of("grp_b"));
         ROLES.put("Eve", List.of());
         ROLES.put("dave", List.of());
+        ROLES.put("mon", List.of("pg_monitor")); // a member of pg_read_all_stats through initdb's grants
         ROLES.put(LONG63, List.of("grp_a"));
         ROLES.put(WIDE63, List.of());
     }
 
 
-    static final String[] USERS = {"alice", "bob", "carol", "Eve", "dave", "grp_a", "ghost", "eve"};
-    static final String[] DATABASES = {"postgres", "alice", "grp_a", "grp_b", "db1", "replication", "all", "Eve"};
+    static final String[] USERS = {"alice", "bob", "carol", "Eve", "dave", "grp_a", "ghost", "eve", "mon"};
+    /** "": an empty database in the startup packet, which the server takes as the user name. */
+    static final String[] DATABASES = {"postgres", "alice", "grp_a", "grp_b", "db1", "replication", "all", "Eve", ""};
     /** Names at and beyond the 63-byte limit (the server cuts bytes, even inside a character). */
     static final String[] LONG_NAMES = {LONG63, LONG63 + "l", LONG63 + "xyz", WIDE63, WIDE63 + "y",
         "\u00e9".repeat(32), "\u00e9".repeat(33), "l".repeat(62)};
@@ -629,7 +631,7 @@ class MatchConformanceTest {
 
     private static String userToken(Random r, int major) {
         String[] pool = {"all", "alice", "bob", "+grp_a", "+grp_b", "\"+grp_a\"", "Eve", "eve", "\"Eve\"", "ghost",
-            "grp_a", "\"all\"", "carol", "+alice", "+ghost"};
+            "grp_a", "\"all\"", "carol", "+alice", "+ghost", "+pg_read_all_stats", "+pg_monitor"};
         String[] regex = {"/^a", "/e$", "/^(bob|carol)$", "/^E", "/^l{63}$", "/^l{64}", "/\u00e9x$", "/^\u00e9{32}"};
         if (r.nextInt(8) == 0) {
             String name = pick(r, LONG_NAMES);
