@@ -1161,28 +1161,26 @@ public final class HbaLineParser {
             s.log(Diagnostic.of(Severity.WARNING, "hba.ldapurl-unsupported", s.errMsg, null, at));
             return true;
         }
-        LdapUrl.Parsed url = LdapUrl.parse(val);
-        if (url.error() != null) {
-            return fail(s, "hba.ldapurl", "could not parse LDAP URL \"" + val + "\": " + url.error(), null, at);
+        LdapUrl.Result parsed = LdapUrl.parse(val);
+        if (parsed instanceof LdapUrl.Error e) {
+            return fail(s, "hba.ldapurl", "could not parse LDAP URL \"" + val + "\": " + e.text(), null, at);
         }
+        LdapUrl.Url url = (LdapUrl.Url) parsed;
         if (!url.scheme().equals("ldap") && !url.scheme().equals("ldaps")) {
             return fail(s, "hba.ldapurl-scheme", "unsupported LDAP URL scheme: " + url.scheme(), null, at);
         }
+        if (url.attributes().filter(List::isEmpty).isPresent()) {
+            // lud_attrs without a first item: PostgreSQL's pstrdup(lud_attrs[0]) dereferences NULL
+            return fail(s, "hba.ldapurl-crash", "could not parse LDAP URL \"" + val + "\": its attribute list "
+                    + "names no attribute (PostgreSQL " + major + " crashes on such a URL)", null, at);
+        }
         s.ldapscheme = url.scheme();
-        if (url.host() != null) {
-            s.ldapserver = url.host();
-        }
+        url.host().ifPresent(h -> s.ldapserver = h);
         s.ldapport = url.port();
-        if (url.dn() != null) {
-            s.ldapbasedn = url.dn();
-        }
-        if (url.attribute() != null) {
-            s.ldapsearchattribute = url.attribute();
-        }
+        url.dn().ifPresent(dn -> s.ldapbasedn = dn);
+        url.attributes().ifPresent(a -> s.ldapsearchattribute = a.get(0));
         s.ldapscope = url.scope();
-        if (url.filter() != null) {
-            s.ldapsearchfilter = url.filter();
-        }
+        url.filter().ifPresent(f -> s.ldapsearchfilter = f);
         return true;
     }
 
