@@ -38,12 +38,12 @@ import picocli.CommandLine.Parameters;
                 + "request, in order: {\"id\", \"outcome\", \"method\", \"file\", \"line\", \"rule_number\", "
                 + "\"message\"}.",
             "Request keys: id, type (local|host), encryption (none|ssl|gss), database, user, address, replication "
-                + "(none|physical|logical), system_user, hba (a pg_hba.conf relative to the requests file; overrides "
-                + "HBAFILE).",
+                + "(none|physical|logical), system_user, client_certificate, hba (a pg_hba.conf relative to the "
+                + "requests file; overrides HBAFILE).",
             "Exit code: 0, or 2 on usage errors and malformed requests."})
 final class EvalCommand implements Callable<Integer> {
     private static final Set<String> KEYS = Set.of("id", "type", "encryption", "database", "user", "address",
-            "replication", "system_user", "hba");
+            "replication", "system_user", "client_certificate", "hba");
 
     @Mixin
     Common common = new Common();
@@ -160,7 +160,10 @@ final class EvalCommand implements Callable<Integer> {
         d.identity().ifPresent(i -> {
             ObjectNode id = o.putObject("ident");
             id.put("admitted", i.admitted());
-            i.line().ifPresent(l -> id.put("line", l.lineNumber()));
+            i.line().ifPresent(l -> {
+                id.put("file", l.span().file());
+                id.put("line", l.lineNumber());
+            });
             i.log().ifPresent(l -> id.put("log", l));
         });
         return o;
@@ -209,6 +212,9 @@ final class EvalCommand implements Callable<Integer> {
             case "logical", "database" -> Replication.LOGICAL;
             default -> throw new IllegalArgumentException("\"replication\" must be none, physical or logical");
         });
+        if (req.hasNonNull("client_certificate")) {
+            r = r.clientCertificate(req.get("client_certificate").asText());
+        }
         if (req.hasNonNull("system_user")) {
             r = r.systemUser(req.get("system_user").asText());
         }

@@ -69,8 +69,14 @@ final class ExplainCommand implements Callable<Integer> {
     String database;
 
     @Option(names = "--system-user", paramLabel = "NAME",
-            description = "the identity the method establishes (OS user, certificate CN/DN, principal)")
+            description = "the identity the method establishes (OS user, ident answer, principal; certificate CN/DN "
+                    + "for cert when --client-certificate is not given)")
     String systemUser;
+
+    @Option(names = "--client-certificate", paramLabel = "NAME",
+            description = "the client certificate's CN, or its DN in RFC 2253 form with clientname=DN (cert, and "
+                    + "clientcert=verify-full on any method)")
+    String clientCertificate;
 
     @Option(names = "--format", description = "text or json (default: ${DEFAULT-VALUE})", defaultValue = "text")
     String format = "text";
@@ -105,6 +111,9 @@ final class ExplainCommand implements Callable<Integer> {
         }
         if (systemUser != null) {
             r = r.systemUser(systemUser);
+        }
+        if (clientCertificate != null) {
+            r = r.clientCertificate(clientCertificate);
         }
         if (!format.equals("text") && !format.equals("json")) {
             throw new CommandLine.ParameterException(cl, "--format must be text or json");

@@ -22,6 +22,33 @@ class EvalCommandTest {
     }
 
     @Test
+    void clientCertificateGoesThroughTheMapAfterTheIdentAnswer() throws Exception {
+        Path hba = write("pg_hba.conf", "hostssl all all 127.0.0.1/32 ident map=m clientcert=verify-full\n");
+        Path ident = write("pg_ident.conf", "include inc.conf\nm carl alice\n");
+        write("inc.conf", "m bob alice\n");
+        Path req = write("req.jsonl", String.join("\n",
+                "{\"id\": \"zed\", \"type\": \"host\", \"encryption\": \"ssl\", \"address\": \"127.0.0.1\","
+                        + " \"user\": \"alice\", \"system_user\": \"bob\", \"client_certificate\": \"zed\"}",
+                "{\"id\": \"carl\", \"type\": \"host\", \"encryption\": \"ssl\", \"address\": \"127.0.0.1\","
+                        + " \"user\": \"alice\", \"system_user\": \"bob\", \"client_certificate\": \"carl\"}",
+                ""));
+        RulesCommandTest.Result r = RulesCommandTest.run("eval", "--pg-version", "16", "--ident", ident.toString(),
+                "--requests", req.toString(), hba.toString());
+        assertThat(r.code()).isZero();
+        String[] lines = r.out().split("\n");
+        ObjectMapper m = new ObjectMapper();
+        JsonNode refused = m.readTree(lines[0]).get("ident");
+        assertThat(refused.get("admitted").asBoolean()).isFalse();
+        assertThat(refused.get("log").asText()).endsWith(
+                "certificate validation (clientcert=verify-full) failed for user \"alice\": CN mismatch");
+        JsonNode admitted = m.readTree(lines[1]).get("ident");
+        assertThat(admitted.get("admitted").asBoolean()).isTrue();
+        // the certificate's line, in the main file (the ident answer's was line 1 of inc.conf)
+        assertThat(admitted.get("file").asText()).isEqualTo(ident.toString());
+        assertThat(admitted.get("line").asInt()).isEqualTo(2);
+    }
+
+    @Test
     void startupPacketRulesComeBeforeTheFile() throws Exception {
         // PostgreSQL 13-16 with db_user_namespace: alice asking for db1 is matched as alice@db1; an
         // empty database is the user name; no user name at all never reaches pg_hba.conf

@@ -32,6 +32,7 @@ public final class ConnectionRequest {
     private final @Nullable String database;
     private final Replication replication;
     private final @Nullable String systemUser;
+    private final @Nullable String certificate;
     // derived once, so matching allocates nothing
     private final String effectiveUser;
     private final String effectiveDatabase;
@@ -41,13 +42,14 @@ public final class ConnectionRequest {
     final long v6lo;
 
     private ConnectionRequest(byte @Nullable [] address, Encryption encryption, String user, @Nullable String database,
-            Replication replication, @Nullable String systemUser) {
+            Replication replication, @Nullable String systemUser, @Nullable String certificate) {
         this.address = address;
         this.encryption = encryption;
         this.user = user;
         this.database = database;
         this.replication = replication;
         this.systemUser = systemUser;
+        this.certificate = certificate;
         this.effectiveUser = clip(user);
         this.effectiveDatabase = clip(database == null || database.isEmpty() ? user : database);
         if (address == null) {
@@ -79,7 +81,7 @@ public final class ConnectionRequest {
 
     /** A connection over the Unix-domain socket. */
     public static ConnectionRequest local() {
-        return new ConnectionRequest(null, Encryption.NONE, "", null, Replication.NONE, null);
+        return new ConnectionRequest(null, Encryption.NONE, "", null, Replication.NONE, null, null);
     }
 
     /**
@@ -95,7 +97,7 @@ public final class ConnectionRequest {
         if (a.isEmpty()) {
             throw new IllegalArgumentException("not a numeric IP address: \"" + address + "\"");
         }
-        return new ConnectionRequest(a.get(), Encryption.NONE, "", null, Replication.NONE, null);
+        return new ConnectionRequest(a.get(), Encryption.NONE, "", null, Replication.NONE, null, null);
     }
 
     /**
@@ -107,24 +109,24 @@ public final class ConnectionRequest {
         if (address.length != 4 && address.length != 16) {
             throw new IllegalArgumentException("an address has 4 or 16 bytes, not " + address.length);
         }
-        return new ConnectionRequest(address.clone(), Encryption.NONE, "", null, Replication.NONE, null);
+        return new ConnectionRequest(address.clone(), Encryption.NONE, "", null, Replication.NONE, null, null);
     }
 
     /** A TCP connection from {@code address}. */
     public static ConnectionRequest host(InetAddress address) {
-        return new ConnectionRequest(address.getAddress(), Encryption.NONE, "", null, Replication.NONE, null);
+        return new ConnectionRequest(address.getAddress(), Encryption.NONE, "", null, Replication.NONE, null, null);
     }
 
     /** A copy with this user name. */
     public ConnectionRequest user(String name) {
         return new ConnectionRequest(address, encryption, Objects.requireNonNull(name, "name"), database, replication,
-                systemUser);
+                systemUser, certificate);
     }
 
     /** A copy with this database name. */
     public ConnectionRequest database(String name) {
         return new ConnectionRequest(address, encryption, user, Objects.requireNonNull(name, "name"), replication,
-                systemUser);
+                systemUser, certificate);
     }
 
     /** A copy using TLS. */
@@ -140,7 +142,7 @@ public final class ConnectionRequest {
     /** A copy with this transport encryption (ignored for local connections). */
     public ConnectionRequest encryption(Encryption e) {
         return new ConnectionRequest(address, address == null ? Encryption.NONE : Objects.requireNonNull(e), user,
-                database, replication, systemUser);
+                database, replication, systemUser, certificate);
     }
 
     /** A copy that is a physical replication connection. */
@@ -150,7 +152,7 @@ public final class ConnectionRequest {
 
     /** A copy with this replication mode. */
     public ConnectionRequest replication(Replication r) {
-        return new ConnectionRequest(address, encryption, user, database, Objects.requireNonNull(r), systemUser);
+        return new ConnectionRequest(address, encryption, user, database, Objects.requireNonNull(r), systemUser, certificate);
     }
 
     /**
@@ -160,7 +162,24 @@ public final class ConnectionRequest {
      */
     public ConnectionRequest systemUser(String identity) {
         return new ConnectionRequest(address, encryption, user, database, replication,
-                Objects.requireNonNull(identity));
+                Objects.requireNonNull(identity), certificate);
+    }
+
+    /**
+     * A copy carrying the name the server reads from the client's certificate: its CN, or with
+     * {@code clientname=DN} its subject as OpenSSL prints it in RFC 2253 form (last RDN first,
+     * commas without blanks, non-ASCII bytes escaped: {@code CN=alice,OU=Dev,O=Acme,C=DE}). The
+     * {@code cert} method maps it; with {@code clientcert=verify-full} any method maps it too, after
+     * its own identity ({@link #systemUser(String)}) for peer, ident and gss, so both must pass.
+     */
+    public ConnectionRequest clientCertificate(String name) {
+        return new ConnectionRequest(address, encryption, user, database, replication, systemUser,
+                Objects.requireNonNull(name));
+    }
+
+    /** The client certificate's name (CN or DN), if given. */
+    public Optional<String> clientCertificate() {
+        return Optional.ofNullable(certificate);
     }
 
     /** Whether this is a Unix-socket connection. */
@@ -202,7 +221,7 @@ public final class ConnectionRequest {
         String db = database();
         int at = user.indexOf('@');
         String u = at >= 0 && at == user.length() - 1 ? user.substring(0, at) : user + "@" + db;
-        return new ConnectionRequest(address, encryption, u, db, replication, systemUser);
+        return new ConnectionRequest(address, encryption, u, db, replication, systemUser, certificate);
     }
 
     /** The user name the server matches: cut to 63 bytes. */
@@ -241,12 +260,12 @@ public final class ConnectionRequest {
     public boolean equals(Object o) {
         return o instanceof ConnectionRequest r && Arrays.equals(address, r.address) && encryption == r.encryption
                 && user.equals(r.user) && Objects.equals(database, r.database) && replication == r.replication
-                && Objects.equals(systemUser, r.systemUser);
+                && Objects.equals(systemUser, r.systemUser) && Objects.equals(certificate, r.certificate);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(Arrays.hashCode(address), encryption, user, database, replication, systemUser);
+        return Objects.hash(Arrays.hashCode(address), encryption, user, database, replication, systemUser, certificate);
     }
 
     @Override
@@ -261,6 +280,9 @@ public final class ConnectionRequest {
         }
         if (systemUser != null) {
             sb.append(" system_user=").append(systemUser);
+        }
+        if (certificate != null) {
+            sb.append(" certificate=").append(certificate);
         }
         return sb.toString();
     }

@@ -214,28 +214,62 @@ public final class Policy {
                 List.of());
     }
 
-    /** The user name map check that authentication would run with the request's system identity. */
+    /**
+     * The user name map checks authentication would run (ClientAuthentication): the method's own
+     * identity (peer, ident, gss, sspi: {@link ConnectionRequest#systemUser()}; cert: the
+     * certificate's name), then, with {@code clientcert=verify-full}, the certificate's name through
+     * the same map (CheckCertAuth). The first check that refuses is the result; empty when the
+     * request does not carry the identities the rule needs.
+     */
     private Optional<IdentResult> identity(HbaRule rule, ConnectionRequest r) {
-        if (r.systemUser().isEmpty()) {
-            return Optional.empty();
-        }
-        String sys = r.systemUser().get();
         AuthSettings s = rule.settings();
-        boolean usesMap = switch (rule.method()) {
-            case PEER, IDENT, CERT, GSS, SSPI -> true;
-            default -> s.clientCert() == AuthSettings.ClientCert.VERIFY_FULL;
-        };
-        if (!usesMap) {
-            return Optional.empty();
-        }
-        boolean ci = rule.method() == AuthMethod.SSPI;
-        if ((rule.method() == AuthMethod.GSS || rule.method() == AuthMethod.SSPI) && !s.includeRealm()) {
-            int at = sys.indexOf('@');
-            if (at >= 0) {
-                sys = sys.substring(0, at);
+        AuthMethod m = rule.method();
+        boolean ownIdentity = m == AuthMethod.PEER || m == AuthMethod.IDENT || m == AuthMethod.GSS
+                || m == AuthMethod.SSPI;
+        boolean certCheck = m == AuthMethod.CERT || s.clientCert() == AuthSettings.ClientCert.VERIFY_FULL;
+        // the certificate's name; before clientCertificate() existed, systemUser() carried it
+        Optional<String> cert = r.clientCertificate().isPresent() || ownIdentity ? r.clientCertificate()
+                : r.systemUser();
+        if (ownIdentity) {
+            if (r.systemUser().isEmpty()) {
+                return Optional.empty();
+            }
+            String sys = r.systemUser().get();
+            if (m == AuthMethod.IDENT) {
+                sys = identAnswer(sys);
+            }
+            if ((m == AuthMethod.GSS || m == AuthMethod.SSPI) && !s.includeRealm()) {
+                int at = sys.indexOf('@');
+                if (at >= 0) {
+                    sys = sys.substring(0, at);
+                }
+            }
+            IdentResult own = identMaps.check(s.map(), r.effectiveUser(), sys, m == AuthMethod.SSPI, env.roles());
+            if (!own.admitted() || !certCheck || cert.isEmpty()) {
+                return Optional.of(own);
             }
         }
-        return Optional.of(identMaps.check(s.map(), r.effectiveUser(), sys, ci, env.roles()));
+        if (!certCheck || cert.isEmpty()) {
+            return Optional.empty();
+        }
+        IdentResult byCert = identMaps.check(s.map(), r.effectiveUser(), cert.get(), false, env.roles());
+        if (byCert.admitted() || m == AuthMethod.CERT) {
+            return Optional.of(byCert);
+        }
+        // auth.c CheckCertAuth: after the map's own message
+        String why = "certificate validation (clientcert=verify-full) failed for user \"" + r.effectiveUser()
+                + "\": " + (s.clientName() == AuthSettings.ClientName.DN ? "DN" : "CN") + " mismatch";
+        return Optional.of(new IdentResult(false, byCert.map(), byCert.systemUser(), byCert.databaseUser(),
+                byCert.line(), Optional.of(byCert.log().map(l -> l + "; ").orElse("") + why)));
+    }
+
+    /** The user name an ident server's answer gives: its first 512 bytes (auth.c IDENT_USERNAME_MAX). */
+    private static String identAnswer(String answer) {
+        if (answer.length() <= 512 / 4) {
+            return answer;
+        }
+        byte[] b = io.github.pghba.internal.Utf8.encode(answer);
+        return b.length <= 512 ? answer : io.github.pghba.internal.Utf8.decode(java.util.Arrays.copyOf(b, 512));
     }
 
     @Override

@@ -276,6 +276,48 @@ class EvalTableTest {
     }
 
     @Test
+    void clientcertVerifyFullMapsTheCertificateAfterTheMethodsOwnIdentity() {
+        // PostgreSQL 13-18 (a differential run with the ident method, ident answer bob, and client
+        // certificates): CheckCertAuth maps the certificate's CN through the same map after ident
+        IdentConfig ident = HbaLoader.with(LoadOptions.defaults().withVersion(PgVersion.of(16))).parseIdent(
+                "/t/pg_ident.conf", "m bob alice\nm carl alice\n");
+        Policy p = Policy.compile(HbaLoader.with(LoadOptions.defaults().withVersion(PgVersion.of(16))
+                .withBuild(BuildFeatures.SSL_ONLY)).parseHba("/t/pg_hba.conf",
+                        "hostssl all all 127.0.0.1/32 ident map=m clientcert=verify-full\n"), IdentMaps.of(ident), ENV);
+        ConnectionRequest alice = ConnectionRequest.host("127.0.0.1").ssl().user("alice").systemUser("bob");
+        Decision zed = p.evaluate(alice.clientCertificate("zed"));
+        assertThat(zed.admitsSoFar()).isFalse();
+        assertThat(zed.identity().orElseThrow().log().orElseThrow()).isEqualTo(
+                "no match in usermap \"m\" for user \"alice\" authenticated as \"zed\"; "
+                        + "certificate validation (clientcert=verify-full) failed for user \"alice\": CN mismatch");
+        assertThat(p.evaluate(alice.clientCertificate("carl")).admitsSoFar()).isTrue();
+        assertThat(p.evaluate(alice.systemUser("nobody").clientCertificate("carl")).identity().orElseThrow()
+                .systemUser()).isEqualTo("nobody"); // the method's own identity is checked first
+        assertThat(p.evaluate(alice).admitsSoFar()).isTrue(); // no certificate name given: ident alone
+        // cert: the certificate's name, given either way
+        Policy cert = Policy.compile(HbaLoader.with(LoadOptions.defaults().withVersion(PgVersion.of(16))
+                .withBuild(BuildFeatures.SSL_ONLY)).parseHba("/t/pg_hba.conf", "hostssl all all all cert map=m\n"),
+                IdentMaps.of(ident), ENV);
+        ConnectionRequest tls = ConnectionRequest.host("127.0.0.1").ssl().user("alice");
+        assertThat(cert.evaluate(tls.clientCertificate("carl")).admitsSoFar()).isTrue();
+        assertThat(cert.evaluate(tls.systemUser("carl")).admitsSoFar()).isTrue();
+        assertThat(cert.evaluate(tls.clientCertificate("zed")).identity().orElseThrow().log().orElseThrow())
+                .isEqualTo("no match in usermap \"m\" for user \"alice\" authenticated as \"zed\"");
+    }
+
+    @Test
+    void anIdentAnswerIsCutTo512Bytes() {
+        // PostgreSQL 13-18: interpret_ident_response copies at most IDENT_USERNAME_MAX (512) bytes
+        IdentConfig ident = HbaLoader.with(LoadOptions.defaults().withVersion(PgVersion.of(16))).parseIdent(
+                "/t/pg_ident.conf", "m " + "i".repeat(512) + " alice\nm " + "i".repeat(530) + " bob\n");
+        Policy p = Policy.compile(HbaLoader.with(LoadOptions.defaults().withVersion(PgVersion.of(16)))
+                .parseHba("/t/pg_hba.conf", "host all all 127.0.0.1/32 ident map=m\n"), IdentMaps.of(ident), ENV);
+        ConnectionRequest r = ConnectionRequest.host("127.0.0.1").systemUser("i".repeat(530));
+        assertThat(p.evaluate(r.user("alice")).admitsSoFar()).isTrue();
+        assertThat(p.evaluate(r.user("bob")).admitsSoFar()).isFalse();
+    }
+
+    @Test
     void identMaps() {
         IdentConfig ident = HbaLoader.with(LoadOptions.defaults().withVersion(PgVersion.of(16))).parseIdent(
                 "/t/pg_ident.conf", "m /^(.*)@EXAMPLE\\.COM$ \\1\nm root all\nm ops +admins\n");
