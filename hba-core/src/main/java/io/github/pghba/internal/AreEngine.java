@@ -360,11 +360,10 @@ final class AreEngine {
         return false;
     }
 
-    private static final String WORD = "[A-Za-z0-9_]";
-    private static final String WORD_START = "(?<!" + WORD + ")(?=" + WORD + ")";
-    private static final String WORD_END = "(?<=" + WORD + ")(?!" + WORD + ")";
-    private static final String WORD_EDGE = "(?:" + WORD_START + "|" + WORD_END + ")";
-    private static final String NOT_WORD_EDGE = "(?:(?<=" + WORD + ")(?=" + WORD + ")|(?<!" + WORD + ")(?!" + WORD + "))";
+    private static final String WORD_START = AreRegex.WORD_START;
+    private static final String WORD_END = AreRegex.WORD_END;
+    private static final String WORD_EDGE = AreRegex.WORD_EDGE;
+    private static final String NOT_WORD_EDGE = AreRegex.NOT_WORD_EDGE;
 
     private static final int PLAIN = 0;
     private static final int GROUP = 1;

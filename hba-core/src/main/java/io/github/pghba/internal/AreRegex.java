@@ -393,15 +393,20 @@ public final class AreRegex {
      * ASCII letters, digits and {@code _} ({@code pg_wc_isword}). Java's {@code \\b} would also take
      * Unicode letters, and a byte such as 0xB5 is one ({@code µ}).
      */
-    private static final String WORD = "[A-Za-z0-9_]";
+    static final String WORD = "[A-Za-z0-9_]";
     /** {@code \\m}, {@code [[:<:]]}: a word starts here. */
-    private static final String WORD_START = "(?<!" + WORD + ")(?=" + WORD + ")";
+    static final String WORD_START = "(?<!" + WORD + ")(?=" + WORD + ")";
     /** {@code \\M}, {@code [[:>:]]}: a word ends here. */
-    private static final String WORD_END = "(?<=" + WORD + ")(?!" + WORD + ")";
-    /** {@code \\y}: a word starts or ends here. */
-    private static final String WORD_EDGE = "(?:" + WORD_START + "|" + WORD_END + ")";
-    /** {@code \\Y}: no word starts or ends here. */
-    private static final String NOT_WORD_EDGE = "(?:(?<=" + WORD + ")(?=" + WORD + ")|(?<!" + WORD + ")(?!" + WORD
+    static final String WORD_END = "(?<=" + WORD + ")(?!" + WORD + ")";
+    /**
+     * {@code \\y}: a word starts or ends here. An atomic group (a zero-width one, so the same as
+     * {@code (?:}) that no ARE can spell, so that {@link AreEngine} tells this single constraint from
+     * the group {@code (?:\\m|\\M)}, which PostgreSQL reads as a quantifiable, longest-preferring
+     * alternation.
+     */
+    static final String WORD_EDGE = "(?>" + WORD_START + "|" + WORD_END + ")";
+    /** {@code \\Y}: no word starts or ends here (an atomic group, as {@link #WORD_EDGE}). */
+    static final String NOT_WORD_EDGE = "(?>(?<=" + WORD + ")(?=" + WORD + ")|(?<!" + WORD + ")(?!" + WORD
             + "))";
 
     /**
