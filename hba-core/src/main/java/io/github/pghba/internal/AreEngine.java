@@ -28,8 +28,11 @@ import java.util.regex.Pattern;
  * <p>Subjects are byte strings (one char per byte). Every run has a step budget.
  */
 final class AreEngine {
-    /** Work one run may do (set unions, dissection steps). */
-    static final int STEP_BUDGET = 20_000_000;
+    /**
+     * Work one run may do: each set of ends made or merged costs its size in 64-bit words, each
+     * dissection step one, so that a long subject is bounded in memory as well as in time.
+     */
+    static final int STEP_BUDGET = 4_000_000;
 
     // regguts.h subre flags
     private static final int LONGER = 01;
@@ -632,11 +635,14 @@ final class AreEngine {
         final BitSet[][] memo;
         final int[] so;
         final int[] eo;
+        /** What making or merging one set of ends costs. */
+        final int setCost;
         int steps;
 
         Run(String s) {
             this.s = s;
             this.n = s.length();
+            this.setCost = 1 + (s.length() >> 6);
             this.memo = new BitSet[2 * langs][];
             this.so = new int[nsub + 1];
             this.eo = new int[nsub + 1];
@@ -668,7 +674,7 @@ final class AreEngine {
         }
 
         private BitSet compute(Lang l, int a, boolean free) {
-            step(1);
+            step(setCost);
             BitSet r = new BitSet(n + 1);
             if (l instanceof Chars c) {
                 if (a < n && c.set[s.charAt(a) & 0xff]) {
@@ -684,9 +690,10 @@ final class AreEngine {
                 r.set(a);
                 for (Lang item : q.items) {
                     BitSet next = new BitSet(n + 1);
+                    step(setCost);
                     for (int x = r.nextSetBit(0); x >= 0; x = r.nextSetBit(x + 1)) {
                         next.or(ends(item, x, free));
-                        step(1);
+                        step(setCost);
                     }
                     r = next;
                     if (r.isEmpty()) {
@@ -696,7 +703,7 @@ final class AreEngine {
             } else if (l instanceof Alt alt) {
                 for (Lang item : alt.items) {
                     r.or(ends(item, a, free));
-                    step(1);
+                    step(setCost);
                 }
             } else if (l instanceof Rep rep) {
                 BitSet cur = new BitSet(n + 1);
@@ -707,6 +714,7 @@ final class AreEngine {
                 BitSet expanded = new BitSet(n + 1); // positions expanded after min was reached
                 for (int k = 1; rep.max == INF || k <= rep.max; k++) {
                     BitSet next = new BitSet(n + 1);
+                    step(setCost);
                     for (int x = cur.nextSetBit(0); x >= 0; x = cur.nextSetBit(x + 1)) {
                         if (k > rep.min && rep.max == INF) {
                             if (expanded.get(x)) {
@@ -715,7 +723,7 @@ final class AreEngine {
                             expanded.set(x);
                         }
                         next.or(ends(rep.body, x, free));
-                        step(1);
+                        step(setCost);
                     }
                     if (k >= rep.min) {
                         r.or(next);
