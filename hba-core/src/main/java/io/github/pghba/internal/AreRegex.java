@@ -17,9 +17,21 @@ import java.util.regex.PatternSyntaxException;
  * of a multibyte character) and only ASCII letters fold under {@code (?i)}. So both are turned into
  * byte strings (one char per byte) before matching.
  *
- * <p>Known differences: ARE decides greediness for a whole expression by its first quantifier,
- * Java per quantifier; this can only change what a capture group holds (pg_ident's {@code \1}), never
- * whether a pattern matches. A match that exceeds the budget counts as no match.
+ * <p>Which text a capture group takes (pg_ident's {@code \1}, {@link #findGroup1}) is decided as
+ * PostgreSQL's engine decides it, by {@link AreEngine} over the same translation: the leftmost
+ * match, longest or (when the whole expression's first quantifier is lazy) shortest, then split as
+ * regexec.c's {@code cdissect} splits it; java.util.regex's own backtracking, which prefers per
+ * quantifier and per alternative, is not used for captures. {@link #find} runs java.util.regex,
+ * allocation-free, for patterns without back references or lookbehinds of their own; those go to
+ * the engine (Java lets a back reference see an earlier iteration's capture, and refuses an
+ * unbounded lookbehind), as does a Java match that exceeds its budget. A run of the engine that
+ * exceeds its own budget counts as no match.
+ *
+ * <p>Known differences: PostgreSQL refuses some patterns whose automaton grows too large ("regular
+ * expression is too complex", such as {@code ((a{1,100}){1,100}){1,100}}); these compile here. For
+ * a pattern that goes to java.util.regex, Java may still decide match or no match otherwise in rare
+ * cases (a quantified group whose early iterations match empty), while {@link #findGroup1}, on the
+ * engine, answers as PostgreSQL does.
  */
 public final class AreRegex {
     /** Character accesses a single match may make. */
