@@ -17,16 +17,40 @@ import java.util.regex.PatternSyntaxException;
  * of a multibyte character) and only ASCII letters fold under {@code (?i)}. So both are turned into
  * byte strings (one char per byte) before matching.
  *
- * <p>Known differences: ARE decides greediness for a whole expression by its first quantifier,
- * Java per quantifier; this can only change what a capture group holds (pg_ident's {@code \1}), never
- * whether a pattern matches. A match that exceeds the budget counts as no match.
+ * <p>Which text a capture group takes (pg_ident's {@code \1}, {@link #findGroup1}) is decided as
+ * PostgreSQL's engine decides it, by {@link AreEngine} over the same translation: the leftmost
+ * match, longest or (when the whole expression's first quantifier is lazy) shortest, then split as
+ * regexec.c's {@code cdissect} splits it; java.util.regex's own backtracking, which prefers per
+ * quantifier and per alternative, is not used for captures. {@link #find} runs java.util.regex,
+ * allocation-free, for patterns without back references or lookbehinds of their own; those go to
+ * the engine (Java lets a back reference see an earlier iteration's capture, and refuses an
+ * unbounded lookbehind), as does a Java match that exceeds its budget. A run of the engine that
+ * exceeds its own budget counts as no match.
+ *
+ * <p>Known differences: PostgreSQL refuses some patterns whose automaton grows too large ("regular
+ * expression is too complex", such as {@code ((a{1,100}){1,100}){1,100}}); these compile here. For
+ * a pattern that goes to java.util.regex, Java may still decide match or no match otherwise in rare
+ * cases (a quantified group whose early iterations match empty), while {@link #findGroup1}, on the
+ * engine, answers as PostgreSQL does.
  */
 public final class AreRegex {
     /** Character accesses a single match may make. */
     static final int STEP_BUDGET = 2_000_000;
 
+    /** A back reference as the translation writes it. */
+    private static final Pattern BACKREF = Pattern.compile("\\(\\?:\\\\[0-9]");
+
+    /** A lookbehind as the translation writes it (also for word and line constraints). */
+    private static final Pattern LOOKBEHIND = Pattern.compile("\\(\\?<[=!]");
+
+    /** The java.util.regex form, or null when Java cannot run it (an unbounded lookbehind). */
     private final Pattern pattern;
+    private final Translation translation;
     private final String source;
+    /** Whether {@link #find} asks the Spencer engine (back references, or no Java pattern). */
+    private final boolean engineFind;
+    /** Spencer's engine over the same translation, built when first needed. */
+    private volatile AreEngine engine;
     /**
      * Per thread, a matcher over a reusable budgeted input, so that {@link #find} allocates nothing
      * once a thread has run the pattern (the compiled matcher's zero-allocation path). Nothing is
@@ -34,10 +58,13 @@ public final class AreRegex {
      */
     private final ThreadLocal<Scratch> scratch;
 
-    private AreRegex(Pattern pattern, String source) {
+    private AreRegex(Pattern pattern, Translation translation, String source, AreEngine engine) {
         this.pattern = pattern;
+        this.translation = translation;
         this.source = source;
-        this.scratch = ThreadLocal.withInitial(() -> new Scratch(pattern));
+        this.engine = engine;
+        this.engineFind = pattern == null || (engine != null && (engine.hasBackref() || engine.hasLookbehind()));
+        this.scratch = pattern == null ? null : ThreadLocal.withInitial(() -> new Scratch(pattern));
     }
 
     /** One thread's matcher and the input it reads. */
@@ -55,11 +82,21 @@ public final class AreRegex {
         if (PgRegex.compileError(are).isPresent()) {
             return Optional.empty();
         }
+        Translation t = translation(bytes(are));
+        Pattern p;
         try {
-            return Optional.of(new AreRegex(translate(bytes(are)), are));
+            p = t.compile();
         } catch (PatternSyntaxException e) {
-            return Optional.empty();
+            p = null;
         }
+        AreEngine e = null;
+        if (p == null || BACKREF.matcher(t.regex()).find() || LOOKBEHIND.matcher(t.regex()).find()) {
+            e = AreEngine.of(t.regex(), t.flags());
+            if (e == null && p == null) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(new AreRegex(p, t, are, e));
     }
 
     /** The ARE source. */
@@ -67,23 +104,67 @@ public final class AreRegex {
         return source;
     }
 
-    /** Whether the pattern is found anywhere in {@code text} ({@code pg_regexec} == REG_OKAY). */
+    /**
+     * Whether the pattern is found anywhere in {@code text} ({@code pg_regexec} == REG_OKAY). A
+     * pattern without back references that java.util.regex can run is matched there, allocating
+     * nothing once a thread has run it; the others (and a Java match over its budget) ask the
+     * Spencer engine, which allocates.
+     */
     public boolean find(String text) {
+        if (engineFind) {
+            return engineMatch(bytes(text)) != null;
+        }
         Scratch s = scratch.get();
         s.input.reset(bytes(text));
         try {
             return s.matcher.reset(s.input).find();
         } catch (BudgetExceeded e) {
-            return false;
+            return engineMatch(bytes(text)) != null;
         } finally {
             s.input.reset(""); // keep no reference to the name
         }
     }
 
-    /** The first match's group 1, if the pattern is found and has a group 1 that took part. */
-    public Optional<Optional<String>> findGroup1(String text) {
+    /** The engine, built on first use; null if it cannot read the translation. */
+    private AreEngine engine() {
+        AreEngine e = engine;
+        if (e == null) {
+            e = AreEngine.of(translation.regex(), translation.flags());
+            engine = e;
+        }
+        return e;
+    }
+
+    /** The engine's match vector for a byte string, or null (no match, or over its budget). */
+    private int[] engineMatch(String b) {
+        AreEngine e = engine();
+        if (e == null) {
+            return null;
+        }
         try {
-            String b = bytes(text);
+            return e.exec(b);
+        } catch (AreEngine.BudgetExceeded x) {
+            return null;
+        }
+    }
+
+    /**
+     * The first match's group 1, as PostgreSQL's {@code pg_regexec} reports it: empty if the
+     * pattern is not found; an empty inner Optional if there is no group 1 or it took no part.
+     */
+    public Optional<Optional<String>> findGroup1(String text) {
+        String b = bytes(text);
+        if (engine() != null) {
+            int[] m = engineMatch(b);
+            if (m == null) {
+                return Optional.empty();
+            }
+            if (m.length < 4 || m[2] < 0) {
+                return Optional.of(Optional.empty());
+            }
+            return Optional.of(Optional.of(unbytes(b.substring(m[2], m[3]))));
+        }
+        try {
             Matcher m = pattern.matcher(new Budget(b));
             if (!m.find()) {
                 return Optional.empty();
@@ -128,7 +209,7 @@ public final class AreRegex {
 
     /** Number of capture groups. */
     public int groupCount() {
-        return pattern.matcher("").groupCount();
+        return pattern != null ? pattern.matcher("").groupCount() : engine().groupCount();
     }
 
     /**
@@ -160,10 +241,21 @@ public final class AreRegex {
         }
     }
 
+    /** A translated pattern: java.util.regex text and flags. */
+    record Translation(String regex, int flags) {
+        Pattern compile() {
+            return Pattern.compile(regex, flags);
+        }
+    }
+
     static Pattern translate(String are) {
+        return translation(are).compile();
+    }
+
+    static Translation translation(String are) {
         String p = are;
         if (p.startsWith("***=")) {
-            return Pattern.compile(Pattern.quote(p.substring(4)), Pattern.DOTALL);
+            return new Translation(Pattern.quote(p.substring(4)), Pattern.DOTALL);
         }
         if (p.startsWith("***:")) {
             p = p.substring(4);
@@ -207,11 +299,11 @@ public final class AreRegex {
         }
         if (syntax == 'q') {
             // a literal string: REG_QUOTE drops expanded syntax and newline sensitivity
-            return Pattern.compile(Pattern.quote(p), new Mode(false, false, icase).flags());
+            return new Translation(Pattern.quote(p), new Mode(false, false, icase).flags());
         }
         Mode mode = new Mode(nlstop, nlanch, icase);
         if (syntax == 'b') {
-            return Pattern.compile(fromBre(expanded ? tight(p, false) : p, mode), mode.flags());
+            return new Translation(fromBre(expanded ? tight(p, false) : p, mode), mode.flags());
         }
         if (syntax == 'e') {
             return translate(expanded ? tight(p, false) : p, mode, true);
@@ -225,7 +317,7 @@ public final class AreRegex {
      * The pattern after its prefixes; {@code ere}: a POSIX ERE (after the option {@code e}), where a
      * backslash quotes the next character and is itself literal inside brackets.
      */
-    private static Pattern translate(String p, Mode mode, boolean ere) {
+    private static Translation translate(String p, Mode mode, boolean ere) {
         StringBuilder out = new StringBuilder();
         // PostgreSQL numbers only the capturing groups outside lookarounds: inside one, "(" does not
         // capture (regcomp.c), so it becomes "(?:" here to keep Java's numbers equal
@@ -305,7 +397,7 @@ public final class AreRegex {
                 }
             }
         }
-        return Pattern.compile(out.toString(), mode.flags());
+        return new Translation(out.toString(), mode.flags());
     }
 
     /**
@@ -313,15 +405,20 @@ public final class AreRegex {
      * ASCII letters, digits and {@code _} ({@code pg_wc_isword}). Java's {@code \\b} would also take
      * Unicode letters, and a byte such as 0xB5 is one ({@code µ}).
      */
-    private static final String WORD = "[A-Za-z0-9_]";
+    static final String WORD = "[A-Za-z0-9_]";
     /** {@code \\m}, {@code [[:<:]]}: a word starts here. */
-    private static final String WORD_START = "(?<!" + WORD + ")(?=" + WORD + ")";
+    static final String WORD_START = "(?<!" + WORD + ")(?=" + WORD + ")";
     /** {@code \\M}, {@code [[:>:]]}: a word ends here. */
-    private static final String WORD_END = "(?<=" + WORD + ")(?!" + WORD + ")";
-    /** {@code \\y}: a word starts or ends here. */
-    private static final String WORD_EDGE = "(?:" + WORD_START + "|" + WORD_END + ")";
-    /** {@code \\Y}: no word starts or ends here. */
-    private static final String NOT_WORD_EDGE = "(?:(?<=" + WORD + ")(?=" + WORD + ")|(?<!" + WORD + ")(?!" + WORD
+    static final String WORD_END = "(?<=" + WORD + ")(?!" + WORD + ")";
+    /**
+     * {@code \\y}: a word starts or ends here. An atomic group (a zero-width one, so the same as
+     * {@code (?:}) that no ARE can spell, so that {@link AreEngine} tells this single constraint from
+     * the group {@code (?:\\m|\\M)}, which PostgreSQL reads as a quantifiable, longest-preferring
+     * alternation.
+     */
+    static final String WORD_EDGE = "(?>" + WORD_START + "|" + WORD_END + ")";
+    /** {@code \\Y}: no word starts or ends here (an atomic group, as {@link #WORD_EDGE}). */
+    static final String NOT_WORD_EDGE = "(?>(?<=" + WORD + ")(?=" + WORD + ")|(?<!" + WORD + ")(?!" + WORD
             + "))";
 
     /**

@@ -168,6 +168,105 @@ class AreRegexTest {
         assertThat(AreRegex.compile("^root$").orElseThrow().findGroup1("root")).contains(Optional.empty());
     }
 
+    /**
+     * Which text group 1 takes (pg_ident.conf's {@code \\1}), from PostgreSQL 16.9's
+     * {@code regexp_match()} in a SQL_ASCII database (the engine and options pg_ident.conf uses; the
+     * first rows were also seen through certificate logins on 13, 16 and 18): the leftmost match,
+     * longest or shortest as the whole RE's first quantifier prefers, then dissected as Spencer's
+     * engine does. {@code <unset>}: the match has no group 1 (pg_ident.conf then refuses the line);
+     * {@code <nomatch>}: no match.
+     */
+    @ParameterizedTest(name = "/{0} on \"{1}\" -> {2}")
+    @CsvSource(delimiterString = " ; ", value = {
+        "^(a|ab)(c|bcd)(d*)$ ; abcd ; ab",
+        "(a|ab)(bc|c)? ; abc ; ab",
+        "^.*?(\\d+) ; user123 ; 1",
+        "x*?(a+) ; aaa ; a",
+        "(x+){1,}? ; xx ; x",
+        "^[a-z]+(\\d+?) ; user123 ; 123",
+        "^(?:(a)|b)+$ ; ab ; <unset>",
+        "(a*)* ; aa ; aa",
+        "(\\m)* ; ab ; ''",
+        "^(?:(b)|\\1x){2}$ ; bbx ; <nomatch>",
+        "(?<=(ab|c)+)d ; abcd ; <unset>",
+        "(?<=(ab|c)+)d ; xd ; <nomatch>",
+        "(.*a){12}x|y ; aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaay ; <unset>",
+        "^(.*)@EXAMPLE\\.COM$ ; alice@EXAMPLE.COM ; alice",
+        "^(.*?)(@.*)?$ ; alice@ex ; alice",
+        "^(.+?)\\.?(\\d*)$ ; user.12 ; user",
+        "(\\w+?)@ ; bob@x ; bob",
+        "^(a+|b+)*$ ; aabb ; bb",
+        "^(?:(a)|(b))*$ ; ab ; <unset>",
+        "(a)|b ; b ; <unset>",
+        "^(.*)\\1$ ; abab ; ab",
+        "(?i)^(A)\\1$ ; aA ; a",
+        "\\y(\\w+)\\y ; ' ab cd' ; ab",
+        "(a|b)*?c ; abc ; b",
+        "(?:a|ab)(c|bcd) ; abcd ; bcd",
+        "(.*)(\\d+) ; ab123 ; ab12",
+        "(.*?)(\\d+) ; ab123 ; ab",
+        "(a{1,2}?)(a*) ; aaa ; a",
+    })
+    void captureAsPostgresqlDissectsIt(String pattern, String text, String expected) {
+        AreRegex re = AreRegex.compile(pattern).orElseThrow();
+        Optional<Optional<String>> got = re.findGroup1(text);
+        switch (expected) {
+            case "<nomatch>" -> assertThat(got).isEmpty();
+            case "<unset>" -> assertThat(got).contains(Optional.empty());
+            default -> assertThat(got).contains(Optional.of(expected));
+        }
+        assertThat(re.find(text)).isEqualTo(!expected.equals("<nomatch>"));
+    }
+
+    /**
+     * Seeded random AREs (groups, alternation, greedy and lazy quantifiers and bounds, classes,
+     * anchors, word constraints, lookarounds, back references, option prefixes) against short
+     * subjects, with group 1 as PostgreSQL 16.9's {@code regexp_match()} reported it; most rows are
+     * ones where java.util.regex's own capture differs.
+     */
+    @Test
+    void captureAsPostgresqlOnRecordedRandomPatterns() throws java.io.IOException {
+        java.util.List<String> failures = new java.util.ArrayList<>();
+        int rows = 0;
+        try (var in = AreRegexTest.class.getResourceAsStream("are-captures-pg16.tsv")) {
+            assertThat(in).isNotNull();
+            for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+                if (line.isEmpty() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] f = line.split("\t", -1);
+                String pattern = unhex(f[0]);
+                String text = unhex(f[1]);
+                AreRegex re = AreRegex.compile(pattern).orElseThrow();
+                Optional<Optional<String>> got = re.findGroup1(text);
+                String actual = got.isEmpty() ? "NOMATCH"
+                        : got.get().isEmpty() ? "N" : hex(got.get().get());
+                if (!actual.equals(f[2]) || re.find(text) == f[2].equals("NOMATCH")) {
+                    failures.add(pattern + " on " + text + ": " + actual + ", PostgreSQL " + f[2]);
+                }
+                rows++;
+            }
+        }
+        assertThat(rows).isEqualTo(600);
+        assertThat(failures).isEmpty();
+    }
+
+    private static String unhex(String h) {
+        byte[] b = new byte[h.length() / 2];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (byte) Integer.parseInt(h.substring(2 * i, 2 * i + 2), 16);
+        }
+        return new String(b, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static String hex(String s) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : s.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            out.append(String.format("%02x", b & 0xff));
+        }
+        return out.toString();
+    }
+
     @Test
     void refusedPatternsDoNotCompile() {
         assertThat(AreRegex.compile("a{2")).isEmpty();
