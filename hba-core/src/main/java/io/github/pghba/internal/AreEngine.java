@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Henry Spencer's matcher, as PostgreSQL runs it, over the java.util.regex text that
@@ -204,7 +205,7 @@ final class AreEngine {
      * The engine for a translated pattern ({@code regex} and its java.util.regex flags), or
      * {@code null} if the text is not one the translation makes.
      */
-    static AreEngine of(String regex, int flags) {
+    static @Nullable AreEngine of(String regex, int flags) {
         try {
             return new AreEngine(regex, flags);
         } catch (RuntimeException e) {
@@ -625,7 +626,7 @@ final class AreEngine {
     // ---- running -------------------------------------------------------------------------
 
     /** The outcome of one run: null if no match, else the match vector (so, eo per group). */
-    int[] exec(String s) {
+    int @Nullable [] exec(String s) {
         return new Run(s).exec();
     }
 
@@ -793,7 +794,7 @@ final class AreEngine {
             return x >= 0 && x <= max ? x : -1;
         }
 
-        int[] exec() {
+        int @Nullable [] exec() {
             boolean shorter = (tree.flags & SHORTER) != 0;
             if (!backref) {
                 // find(): the first start with a match, its longest (shortest) end, then dissect

@@ -4,6 +4,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A PostgreSQL ARE (advanced regular expression) run on the JVM: the pattern is translated to
@@ -44,21 +45,21 @@ public final class AreRegex {
     private static final Pattern LOOKBEHIND = Pattern.compile("\\(\\?<[=!]");
 
     /** The java.util.regex form, or null when Java cannot run it (an unbounded lookbehind). */
-    private final Pattern pattern;
+    private final @Nullable Pattern pattern;
     private final Translation translation;
     private final String source;
     /** Whether {@link #find} asks the Spencer engine (back references, or no Java pattern). */
     private final boolean engineFind;
     /** Spencer's engine over the same translation, built when first needed. */
-    private volatile AreEngine engine;
+    private volatile @Nullable AreEngine engine;
     /**
      * Per thread, a matcher over a reusable budgeted input, so that {@link #find} allocates nothing
      * once a thread has run the pattern (the compiled matcher's zero-allocation path). Nothing is
      * shared between threads.
      */
-    private final ThreadLocal<Scratch> scratch;
+    private final @Nullable ThreadLocal<Scratch> scratch;
 
-    private AreRegex(Pattern pattern, Translation translation, String source, AreEngine engine) {
+    private AreRegex(@Nullable Pattern pattern, Translation translation, String source, @Nullable AreEngine engine) {
         this.pattern = pattern;
         this.translation = translation;
         this.source = source;
@@ -83,13 +84,13 @@ public final class AreRegex {
             return Optional.empty();
         }
         Translation t = translation(bytes(are));
-        Pattern p;
+        @Nullable Pattern p;
         try {
             p = t.compile();
         } catch (PatternSyntaxException e) {
             p = null;
         }
-        AreEngine e = null;
+        @Nullable AreEngine e = null;
         if (p == null || BACKREF.matcher(t.regex()).find() || LOOKBEHIND.matcher(t.regex()).find()) {
             e = AreEngine.of(t.regex(), t.flags());
             if (e == null && p == null) {
@@ -126,8 +127,8 @@ public final class AreRegex {
     }
 
     /** The engine, built on first use; null if it cannot read the translation. */
-    private AreEngine engine() {
-        AreEngine e = engine;
+    private @Nullable AreEngine engine() {
+        @Nullable AreEngine e = engine;
         if (e == null) {
             e = AreEngine.of(translation.regex(), translation.flags());
             engine = e;
@@ -136,7 +137,7 @@ public final class AreRegex {
     }
 
     /** The engine's match vector for a byte string, or null (no match, or over its budget). */
-    private int[] engineMatch(String b) {
+    private int @Nullable [] engineMatch(String b) {
         AreEngine e = engine();
         if (e == null) {
             return null;
@@ -155,7 +156,7 @@ public final class AreRegex {
     public Optional<Optional<String>> findGroup1(String text) {
         String b = bytes(text);
         if (engine() != null) {
-            int[] m = engineMatch(b);
+            int @Nullable [] m = engineMatch(b);
             if (m == null) {
                 return Optional.empty();
             }
