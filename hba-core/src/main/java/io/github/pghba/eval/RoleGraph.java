@@ -1,5 +1,6 @@
 package io.github.pghba.eval;
 
+import java.util.AbstractSet;
 import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.Deque;
@@ -27,12 +28,29 @@ import java.util.Set;
 public final class RoleGraph {
     private final Map<String, Boolean> superuser;
     private final Map<String, Set<String>> closure;
+    /** The roles {@link #roles()} lists: all of them but the predefined ones nobody declared. */
     private final Set<String> declared;
 
-    private RoleGraph(Map<String, Boolean> superuser, Map<String, Set<String>> closure, Set<String> declared) {
+    private RoleGraph(Map<String, Boolean> superuser, Map<String, Set<String>> closure, Set<String> hidden) {
         this.superuser = superuser;
         this.closure = closure;
-        this.declared = declared;
+        // a view, not a copy: a graph of a large installation has tens of thousands of roles
+        this.declared = hidden.isEmpty() ? Collections.unmodifiableSet(superuser.keySet()) : new AbstractSet<>() {
+            @Override
+            public java.util.Iterator<String> iterator() {
+                return superuser.keySet().stream().filter(r -> !hidden.contains(r)).iterator();
+            }
+
+            @Override
+            public int size() {
+                return superuser.size() - hidden.size();
+            }
+
+            @Override
+            public boolean contains(@org.jspecify.annotations.Nullable Object o) {
+                return superuser.containsKey(o) && !hidden.contains(o);
+            }
+        };
     }
 
     /** No roles at all: every membership test is false. */
@@ -40,16 +58,14 @@ public final class RoleGraph {
         return new RoleGraph(Map.of(), Map.of(), Set.of());
     }
 
-    /** A builder, with initdb's grants among the predefined roles already in it. */
+    /** A builder; the graph it builds has initdb's grants among the predefined roles too. */
     public static Builder builder() {
-        Builder b = new Builder();
-        for (String group : List.of("pg_read_all_settings", "pg_read_all_stats", "pg_stat_scan_tables")) {
-            b.superuser.putIfAbsent(group, false);
-            b.superuser.putIfAbsent("pg_monitor", false);
-            b.direct.computeIfAbsent("pg_monitor", k -> new LinkedHashSet<>()).add(group);
-        }
-        return b;
+        return new Builder();
     }
+
+    /** initdb's grants (13-18): pg_monitor is a member of these. */
+    private static final List<String> PG_MONITOR_GROUPS = List.of("pg_read_all_settings", "pg_read_all_stats",
+            "pg_stat_scan_tables");
 
     /** Whether the role exists. */
     public boolean exists(String role) {
@@ -122,6 +138,14 @@ public final class RoleGraph {
 
         /** The graph, memberships closed transitively. */
         public RoleGraph build() {
+            // the predefined roles after the declared ones, so that roles() keeps the declared order
+            Map<String, Boolean> superuser = new LinkedHashMap<>(this.superuser);
+            Map<String, Set<String>> direct = new HashMap<>(this.direct);
+            Set<String> predefined = new LinkedHashSet<>(direct.getOrDefault("pg_monitor", Set.of()));
+            predefined.addAll(PG_MONITOR_GROUPS);
+            direct.put("pg_monitor", predefined);
+            superuser.putIfAbsent("pg_monitor", false);
+            PG_MONITOR_GROUPS.forEach(g -> superuser.putIfAbsent(g, false));
             Map<String, Set<String>> closure = new HashMap<>();
             for (String r : superuser.keySet()) {
                 Set<String> seen = new HashSet<>();
@@ -134,8 +158,9 @@ public final class RoleGraph {
                 }
                 closure.put(r, Set.copyOf(seen));
             }
-            return new RoleGraph(Collections.unmodifiableMap(new LinkedHashMap<>(superuser)), Map.copyOf(closure),
-                    Collections.unmodifiableSet(new LinkedHashSet<>(declared)));
+            Set<String> hidden = new HashSet<>(superuser.keySet());
+            hidden.removeAll(declared);
+            return new RoleGraph(Collections.unmodifiableMap(superuser), Map.copyOf(closure), Set.copyOf(hidden));
         }
     }
 }
