@@ -870,6 +870,20 @@ final class AreEngine {
             }
         }
 
+        /**
+         * Dissects iterations {@code from..k} over their spans ({@code endpts[v-1]..endpts[v]}), as
+         * citerdissect and creviterdissect both do: the first that fails, or {@code k + 1}.
+         */
+        int verifyIterations(Subre child, int[] endpts, int from, int k) {
+            for (int v = from; v <= k; v++) {
+                zap(child);
+                if (!cdissect(child, endpts[v - 1], endpts[v])) {
+                    return v;
+                }
+            }
+            return k + 1;
+        }
+
         boolean cdissect(Subre t, int begin, int end) {
             step(1);
             boolean ok = switch (t.op) {
@@ -1030,15 +1044,8 @@ final class AreEngine {
                     } else if (k < minMatches) {
                         backtrack = true;
                     } else {
-                        int v;
-                        for (v = nverified + 1; v <= k; v++) {
-                            zap(child);
-                            if (cdissect(child, endpts[v - 1], endpts[v])) {
-                                nverified = v;
-                            } else {
-                                break;
-                            }
-                        }
+                        int v = verifyIterations(child, endpts, nverified + 1, k);
+                        nverified = v - 1;
                         if (v > k) {
                             return true;
                         }
@@ -1112,15 +1119,8 @@ final class AreEngine {
                     } else if (k < minMatches) {
                         backtrack = true;
                     } else {
-                        int v;
-                        for (v = nverified + 1; v <= k; v++) {
-                            zap(child);
-                            if (cdissect(child, endpts[v - 1], endpts[v])) {
-                                nverified = v;
-                            } else {
-                                break;
-                            }
-                        }
+                        int v = verifyIterations(child, endpts, nverified + 1, k);
+                        nverified = v - 1;
                         if (v > k) {
                             return true;
                         }
