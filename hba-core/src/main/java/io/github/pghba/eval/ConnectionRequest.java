@@ -249,11 +249,7 @@ public final class ConnectionRequest {
     }
 
     private static String clip(String name) {
-        if (name.length() <= MAX_NAME_BYTES / 4) {
-            return name;
-        }
-        byte[] b = Utf8.encode(name);
-        return b.length <= MAX_NAME_BYTES ? name : Utf8.decode(b, 0, MAX_NAME_BYTES);
+        return Utf8.cutBytes(name, MAX_NAME_BYTES);
     }
 
     @Override

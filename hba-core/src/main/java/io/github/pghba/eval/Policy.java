@@ -265,11 +265,7 @@ public final class Policy {
 
     /** The user name an ident server's answer gives: its first 512 bytes (auth.c IDENT_USERNAME_MAX). */
     private static String identAnswer(String answer) {
-        if (answer.length() <= 512 / 4) {
-            return answer;
-        }
-        byte[] b = io.github.pghba.internal.Utf8.encode(answer);
-        return b.length <= 512 ? answer : io.github.pghba.internal.Utf8.decode(java.util.Arrays.copyOf(b, 512));
+        return io.github.pghba.internal.Utf8.cutBytes(answer, 512);
     }
 
     @Override

@@ -31,12 +31,7 @@ public final class GucLists {
     private static final int MAXPGPATH = 1024;
 
     private static String directory(String name) {
-        String cut = name;
-        if (Utf8.byteLength(cut) >= MAXPGPATH) {
-            byte[] b = Utf8.encode(cut);
-            cut = Utf8.decode(java.util.Arrays.copyOf(b, MAXPGPATH - 1));
-        }
-        return PgPaths.canonicalize(cut);
+        return PgPaths.canonicalize(Utf8.cutBytes(name, MAXPGPATH - 1));
     }
 
     private static @Nullable List<String> split(String raw, boolean directories, boolean vt) {

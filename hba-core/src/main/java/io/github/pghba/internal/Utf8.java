@@ -164,6 +164,18 @@ public final class Utf8 {
         return 3;
     }
 
+    /**
+     * The first {@code maxBytes} bytes of {@code text}, as C code cutting a buffer takes them: a
+     * character may be split, and its leading bytes stay as raw bytes ({@link #decode} keeps them).
+     */
+    public static String cutBytes(String text, int maxBytes) {
+        if (text.length() <= maxBytes / 4) {
+            return text;
+        }
+        byte[] b = encode(text);
+        return b.length <= maxBytes ? text : decode(b, 0, maxBytes);
+    }
+
     /** Cuts {@code text} to at most {@code maxBytes} bytes without splitting a character. */
     public static String truncateBytes(String text, int maxBytes) {
         int n = 0;
